@@ -95,6 +95,23 @@ constexpr std::array<HeaderId, 26> make_compact() {
 }
 constexpr auto kCompact = make_compact();
 
+
+// Full names bucketed by lower-case first letter: a lookup compares against the two or three
+// names that share the letter instead of scanning the table.
+struct Bucket {
+  std::array<std::uint8_t, 16> ids{};  // "R" holds 12 names today
+  std::uint8_t size = 0;
+};
+constexpr std::array<Bucket, 26> make_buckets() {
+  std::array<Bucket, 26> b{};
+  for (std::size_t i = 1; i < kEntries.size(); ++i) {
+    const char c = kEntries[i].name[0];
+    auto& bucket = b[static_cast<std::size_t>((c >= 'A' && c <= 'Z' ? c + 32 : c) - 'a')];
+    bucket.ids[bucket.size++] = static_cast<std::uint8_t>(i);
+  }
+  return b;
+}
+constexpr auto kBuckets = make_buckets();
 }  // namespace
 
 std::string_view canonical_name(HeaderId id) {
@@ -108,14 +125,12 @@ HeaderId lookup_header(std::string_view name) {
     const char c = charset::lower(name[0]);
     return (c >= 'a' && c <= 'z') ? kCompact[static_cast<std::size_t>(c - 'a')] : HeaderId::Other;
   }
-  // A linear scan over ~60 names filtered by length and first letter: two compares on average,
-  // cheaper here than hashing the name.
-  const char first = charset::lower(name.empty() ? '\0' : name[0]);
-  for (std::size_t i = 1; i < kEntries.size(); ++i) {
-    const auto& e = kEntries[i];
-    if (e.name.size() == name.size() && charset::lower(e.name[0]) == first &&
-        charset::iequals(e.name, name))
-      return e.id;
+  const char first = name.empty() ? '\0' : charset::lower(name[0]);
+  if (first < 'a' || first > 'z') return HeaderId::Other;
+  const Bucket& bucket = kBuckets[static_cast<std::size_t>(first - 'a')];
+  for (std::size_t i = 0; i < bucket.size; ++i) {
+    const auto& e = kEntries[bucket.ids[i]];
+    if (e.name.size() == name.size() && charset::iequals(e.name, name)) return e.id;
   }
   return HeaderId::Other;
 }

@@ -90,13 +90,15 @@ Result<Via> via(Scanner& sc) {
   auto params = parse_header_params(sc);
   if (!params) return params.error();
   v.params = *params;
-  // Parameters whose values other code relies on are checked here, once.
-  if (auto ttl = v.ttl(); ttl && !parse_uint(*ttl, 255))
-    return fail(Errc::BadHeaderValue, "Via: ttl is not 0-255", sc.pos());
-  if (auto rport = v.rport(); rport && !rport->empty() && !parse_uint(*rport, 65535))
-    return fail(Errc::BadHeaderValue, "Via: rport is not a port", sc.pos());
-  if (auto rcvd = v.received(); rcvd && !is_ip_address(*rcvd))
-    return fail(Errc::BadHeaderValue, "Via: received is not an IP address", sc.pos());
+  // Parameters whose values other code relies on are checked here, in one pass.
+  bool ok = true;
+  v.params.for_each([&](const Param& p) {
+    if (!p.has_value) return;
+    if (charset::iequals(p.name, "ttl")) ok = ok && parse_uint(p.value, 255).ok();
+    else if (charset::iequals(p.name, "rport")) ok = ok && parse_uint(p.value, 65535).ok();
+    else if (charset::iequals(p.name, "received")) ok = ok && is_ip_address(p.value);
+  });
+  if (!ok) return fail(Errc::BadHeaderValue, "Via: ttl, rport or received out of range", sc.pos());
   return v;
 }
 
@@ -176,12 +178,12 @@ Status parse_via_list(std::string_view value, std::vector<Via>* out) {
   });
 }
 
-Result<std::size_t> validate_via_list(std::string_view value) {
+Result<std::size_t> validate_via_list(std::string_view value, Via* first) {
   std::size_t n = 0;
   Status s = for_each_in_list(value, "Via: empty value", [&](Scanner& sc) -> Status {
     auto v = via(sc);
     if (!v) return v.error();
-    ++n;
+    if (n++ == 0 && first) *first = *v;
     return Ok{};
   });
   if (!s) return s.error();

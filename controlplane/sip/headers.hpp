@@ -91,8 +91,9 @@ Status parse_name_addr_list(std::string_view value, std::vector<NameAddr>* out);
 Result<ContactList> parse_contact(std::string_view value);
 Status validate_contact(std::string_view value);
 Status parse_via_list(std::string_view value, std::vector<Via>* out);
-// Checks a Via field and returns how many via-parms it holds, without allocating.
-Result<std::size_t> validate_via_list(std::string_view value);
+// Checks a Via field and returns how many via-parms it holds, without allocating; the first
+// one is stored in `first` when given.
+Result<std::size_t> validate_via_list(std::string_view value, Via* first = nullptr);
 Result<Via> parse_first_via(std::string_view value);
 Result<CSeq> parse_cseq(std::string_view value);
 Result<std::string_view> parse_call_id(std::string_view value);

@@ -153,12 +153,22 @@ class MessageParser {
     hf.name = name;
     hf.id = lookup_header(name);
     hf.value = trim_lws(line.substr(colon + 1));
-    // CR and LF may appear only as CRLF followed by white space (a fold).
-    for (std::size_t i = 0; i < hf.value.size(); ++i) {
-      const char c = hf.value[i];
-      if (c == '\n' || (c == '\r' && (i + 2 >= hf.value.size() || hf.value[i + 1] != '\n' || !charset::is_ws(hf.value[i + 2]))))
-        return fail(Errc::BadHeaderValue, "bare CR or LF in a header value", off + static_cast<std::size_t>(hf.value.data() + i - line.data()));
-      if (c == '\r') i += 2;
+    // CR and LF may appear only as CRLF followed by white space (a fold). Values rarely hold
+    // either, so memchr finds the candidates instead of a test per octet.
+    const std::string_view v = hf.value;
+    auto bad_at = [&](std::size_t i) {
+      return fail(Errc::BadHeaderValue, "bare CR or LF in a header value",
+                  off + static_cast<std::size_t>(v.data() + i - line.data()));
+    };
+    for (const void* p = std::memchr(v.data(), '\r', v.size()); p;) {
+      const std::size_t i = static_cast<std::size_t>(static_cast<const char*>(p) - v.data());
+      if (i + 2 >= v.size() || v[i + 1] != '\n' || !charset::is_ws(v[i + 2])) return bad_at(i);
+      p = std::memchr(v.data() + i + 1, '\r', v.size() - i - 1);
+    }
+    for (const void* p = std::memchr(v.data(), '\n', v.size()); p;) {
+      const std::size_t i = static_cast<std::size_t>(static_cast<const char*>(p) - v.data());
+      if (i == 0 || v[i - 1] != '\r') return bad_at(i);
+      p = std::memchr(v.data() + i + 1, '\n', v.size() - i - 1);
     }
     if (Status s = check(hf); !s) {
       ParseError e = s.error();
@@ -177,13 +187,10 @@ class MessageParser {
     }
     switch (hf.id) {
       case HeaderId::Via: {
-        if (!m_.top_via_) {
-          auto first = parse_first_via(v);
-          if (!first) return first.error();
-          m_.top_via_ = *first;
-        }
-        auto n = validate_via_list(v);
+        Via first;
+        auto n = validate_via_list(v, m_.top_via_ ? nullptr : &first);
         if (!n) return n.error();
+        if (!m_.top_via_) m_.top_via_ = first;
         m_.via_count_ += *n;
         return Ok{};
       }

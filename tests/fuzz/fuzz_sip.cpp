@@ -3,6 +3,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>
+#include <string>
 #include <string_view>
 
 #include "sip/builder.hpp"
@@ -35,7 +36,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     (void)find_body(*m, "application", "sdp");
     if (m->is_request()) (void)validate_request(*m);
     // And what it serializes must parse again.
-    auto again = parse_message(OutgoingMessage::from(*m).serialize());
+    const std::string wire = OutgoingMessage::from(*m).serialize();
+    auto again = parse_message(std::string_view(wire));
     if (!again && !m->content_length_conflict()) std::abort();
   }
   return 0;

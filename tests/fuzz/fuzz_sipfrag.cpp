@@ -2,6 +2,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>
+#include <string>
 #include <string_view>
 
 #include "sip/sipfrag.hpp"
@@ -16,7 +17,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     return 0;
   }
   if (f->is_response()) {
-    auto again = parse_sipfrag(build_sipfrag(f->status_code(), f->reason()));
+    const std::string rebuilt = build_sipfrag(f->status_code(), f->reason());
+    auto again = parse_sipfrag(std::string_view(rebuilt));
     if (!again || again->status_code() != f->status_code()) std::abort();
   }
   return 0;
