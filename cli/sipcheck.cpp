@@ -2,8 +2,8 @@
 //
 //   sipcheck [--stream] [--validate] [FILE|-]
 //
-// Valid: exit 0 and a normalized dump (start line, one header per line under its canonical
-// name with folded lines unfolded, body length). Invalid: exit 1 and
+// Valid: exit 0 and a normalized dump: the start line, one header per line under its
+// canonical name with the value as Palisade reads it (normalize.hpp), the body length. Invalid: exit 1 and
 // "error: <reason> at offset <N>". With --validate, a request that parses is also put
 // through the checks a UAS applies (missing fields, unknown extensions, ...), and the answer
 // the SBC would give is printed; a refusal exits 2.
@@ -14,6 +14,7 @@
 #include "sip/builder.hpp"
 #include "sip/limits.hpp"
 #include "sip/message.hpp"
+#include "sip/normalize.hpp"
 #include "sip/request_validator.hpp"
 
 namespace {
@@ -79,7 +80,7 @@ int main(int argc, char** argv) {
   else std::printf("SIP/2.0 %d %.*s\n", m.status_code(), int(m.reason().size()), m.reason().data());
   for (const auto& h : m.headers()) {
     const std::string_view name = h.id == HeaderId::Other ? h.name : canonical_name(h.id);
-    std::printf("%.*s: %s\n", int(name.size()), name.data(), printable(unfold(h.value)).c_str());
+    std::printf("%.*s: %s\n", int(name.size()), name.data(), printable(normalized_value(h)).c_str());
   }
   std::printf("body: %zu bytes\n", m.body().size());
   if (m.consumed() - (m.raw().data() - data.data()) < data.size() - (m.raw().data() - data.data()))

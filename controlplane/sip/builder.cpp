@@ -92,8 +92,12 @@ const OutgoingHeader* OutgoingMessage::find(HeaderId id) const {
 
 void OutgoingMessage::set_body(std::string body, std::string_view content_type) {
   body_ = std::move(body);
-  if (content_type.empty()) remove(HeaderId::ContentType);
-  else set(HeaderId::ContentType, std::string(content_type));
+  set(HeaderId::ContentType, std::string(content_type));
+}
+
+void OutgoingMessage::clear_body() {
+  body_.clear();
+  remove(HeaderId::ContentType);
 }
 
 std::string OutgoingMessage::serialize() const {

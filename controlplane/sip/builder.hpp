@@ -44,8 +44,10 @@ class OutgoingMessage {
   const OutgoingHeader* find(HeaderId id) const;
 
   const std::string& body() const { return body_; }
-  // Sets the body and its Content-Type (an empty type removes Content-Type).
+  // The body alone (headers untouched), the body with its Content-Type, or neither.
+  void set_body(std::string body) { body_ = std::move(body); }
   void set_body(std::string body, std::string_view content_type);
+  void clear_body();
 
   // Wire format: start line, headers in order, Content-Length from the body, blank line, body.
   std::string serialize() const;

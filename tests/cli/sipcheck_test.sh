@@ -13,6 +13,11 @@ check "compact C: shown as Content-Type" 'echo "$out" | grep -qx "Content-Type: 
 check "folded Contact unfolded" 'echo "$out" | grep -qx "Contact: <sip:cal%6Cer@host5.example.net;%6C%72;n%61me=v%61lue%25%34%31>"'
 check "body length last" '[ "$(echo "$out" | tail -1)" = "body: 150 bytes" ]'
 
+out=$("$sipcheck" "$data/wsinv.dat"); rc=$?
+check "values shown as read: folded, spaced To" 'echo "$out" | grep -qx "To: <sip:vivekg@chair-dnrc.example.com>;tag=1918181833n"'
+check "values shown as read: Max-Forwards 0068" 'echo "$out" | grep -qx "Max-Forwards: 68"'
+check "values shown as read: two Vias in one field" 'echo "$out" | grep -qx "Via: SIP/2.0/TCP spindle.example.com;branch=z9hG4bK9ikj8, SIP/2.0/UDP 192.168.255.111;branch=z9hG4bK30239"'
+
 out=$("$sipcheck" "$data/badvers.dat"); rc=$?
 check "invalid message exits 1" '[ $rc -eq 1 ]'
 check "error line with offset" '[ "$out" = "error: SIP version is not 2.0 at offset 33" ]'

@@ -102,6 +102,9 @@ TEST(Builder, EditsAndContentLength) {
   m.set(HeaderId::Subject, "b");
   ASSERT_NE(m.find(HeaderId::Subject), nullptr);
   EXPECT_EQ(m.find(HeaderId::Subject)->value, "b");
+  m.clear_body();
+  EXPECT_EQ(m.find(HeaderId::ContentType), nullptr);
+  EXPECT_NE(m.serialize().find("Content-Length: 0\r\n\r\n"), std::string::npos);
 }
 
 TEST(Builder, Unfold) {
