@@ -16,7 +16,7 @@ packages=(
   # libraries the product links
   dpdk dpdk-dev libdpdk-dev libboost-dev libconfig++-dev prometheus-cpp-dev libedit-dev
   # tests and benchmarks
-  libgtest-dev libgmock-dev libbenchmark-dev libosip2-dev
+  libgtest-dev libgmock-dev libbenchmark-dev libosip2-dev python3
   # lab and protocol peers
   sip-tester tshark iproute2 ethtool procps
 )

@@ -71,22 +71,11 @@ Result<Via> via(Scanner& sc) {
   if (!charset::iequals(v.protocol_name, "SIP") || v.protocol_version != "2.0")
     return fail(Errc::BadVersion, "Via: protocol is not SIP/2.0", sc.pos());
   if (!sc.skip_lws()) return fail(Errc::BadHeaderValue, "Via: missing space before sent-by", sc.pos());
-  const std::size_t hs = sc.pos();
-  if (sc.peek() == '[') {
-    sc.consume('[');
-    sc.take_while(charset::kIpv6);
-    sc.consume(']');
-  } else {
-    sc.take_while(charset::kHost);
-  }
-  v.host = sc.text().substr(hs, sc.pos() - hs);
-  v.host_kind = classify_host(v.host);
-  if (v.host_kind == HostKind::None) return fail(Errc::BadHeaderValue, "Via: invalid sent-by host", hs);
-  if (sc.consume_sep(':')) {
-    auto port = sc.number(65535);
-    if (!port) return fail(Errc::BadHeaderValue, "Via: invalid sent-by port", sc.pos());
-    v.port = static_cast<std::uint16_t>(*port);
-  }
+  auto hp = parse_hostport(sc, true);
+  if (!hp) return fail(Errc::BadHeaderValue, "Via: invalid sent-by host or port", hp.error().offset);
+  v.host = hp->host;
+  v.host_kind = hp->kind;
+  v.port = hp->port;
   auto params = parse_header_params(sc);
   if (!params) return params.error();
   v.params = *params;

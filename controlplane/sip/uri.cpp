@@ -82,22 +82,11 @@ Result<Uri> parse_sip_uri(Scanner& sc, UriContext ctx, Uri uri) {
     }
   }
 
-  const std::size_t host_start = sc.pos();
-  if (sc.peek() == '[') {
-    sc.consume('[');
-    sc.take_while(charset::kIpv6);
-    if (!sc.consume(']')) return fail(Errc::BadUri, "unterminated IPv6 reference", sc.pos());
-  } else {
-    sc.take_while(charset::kHost);
-  }
-  uri.host = sc.text().substr(host_start, sc.pos() - host_start);
-  uri.host_kind = classify_host(uri.host);
-  if (uri.host_kind == HostKind::None) return fail(Errc::BadUri, "invalid URI host", host_start);
-  if (sc.consume(':')) {
-    auto port = sc.number(65535);
-    if (!port) return fail(Errc::BadUri, "invalid URI port", sc.pos());
-    uri.port = static_cast<std::uint16_t>(*port);
-  }
+  auto hp = parse_hostport(sc, false);
+  if (!hp) return hp.error();
+  uri.host = hp->host;
+  uri.host_kind = hp->kind;
+  uri.port = hp->port;
   if (ctx != UriContext::AddrSpec) {
     auto params = parse_uri_params(sc);
     if (!params) return params.error();
@@ -141,6 +130,27 @@ HostKind classify_host(std::string_view host) {
   if (host.front() == '[') return is_ipv6_reference(host) ? HostKind::IPv6 : HostKind::None;
   if (is_ipv4(host)) return HostKind::IPv4;
   return is_hostname(host) ? HostKind::Name : HostKind::None;
+}
+
+Result<HostPort> parse_hostport(Scanner& sc, bool lws_around_colon) {
+  HostPort hp;
+  const std::size_t start = sc.pos();
+  if (sc.peek() == '[') {
+    sc.consume('[');
+    sc.take_while(charset::kIpv6);
+    if (!sc.consume(']')) return fail(Errc::BadUri, "unterminated IPv6 reference", sc.pos());
+  } else {
+    sc.take_while(charset::kHost);
+  }
+  hp.host = sc.text().substr(start, sc.pos() - start);
+  hp.kind = classify_host(hp.host);
+  if (hp.kind == HostKind::None) return fail(Errc::BadUri, "invalid host", start);
+  if (lws_around_colon ? sc.consume_sep(':') : sc.consume(':')) {
+    auto port = sc.number(65535);
+    if (!port) return fail(Errc::BadUri, "invalid port", sc.pos());
+    hp.port = static_cast<std::uint16_t>(*port);
+  }
+  return hp;
 }
 
 bool is_ip_address(std::string_view text) {

@@ -46,6 +46,15 @@ Result<Uri> parse_uri(Scanner& sc, UriContext ctx);
 // The whole of `text` must be one URI.
 Result<Uri> parse_uri(std::string_view text, UriContext ctx = UriContext::Bracketed);
 
+// host [":" port], as in a SIP URI and in Via's sent-by (RFC 3261 §25.1). Via allows white
+// space around the colon (`lws_around_colon`); a URI does not. Errors are BadUri.
+struct HostPort {
+  std::string_view host;  // IPv6 keeps its brackets
+  HostKind kind = HostKind::None;
+  std::optional<std::uint16_t> port;
+};
+Result<HostPort> parse_hostport(Scanner& sc, bool lws_around_colon);
+
 // Host validation shared with Via sent-by: returns the kind, or None when not a valid host.
 HostKind classify_host(std::string_view host);
 

@@ -60,6 +60,11 @@ TEST(Headers, ViaParameters) {
   EXPECT_FALSE(parse_first_via("SIP/2.0/UDP 192.0.2.1;received=host.example.com").ok());
   EXPECT_FALSE(parse_first_via("SIP/2.0/UDP 192.0.2.1;rport=x").ok());
   EXPECT_FALSE(parse_first_via("SIP/3.0/UDP 192.0.2.1").ok());
+  auto spaced = parse_first_via("SIP/2.0/UDP host.example.com : 5070 ;branch=z9hG4bK1");  // COLON = SWS ":" SWS
+  ASSERT_TRUE(spaced.ok());
+  EXPECT_EQ(spaced->port, 5070);
+  EXPECT_FALSE(parse_first_via("SIP/2.0/UDP [2001:db8::1;branch=z9hG4bK1").ok());
+  EXPECT_FALSE(parse_first_via("SIP/2.0/UDP host.example.com:99999").ok());
   EXPECT_EQ(parse_via_list("SIP/2.0/UDP a.example, SIP/2.0/TCP b.example", nullptr).ok(), true);
   EXPECT_EQ(*validate_via_list("SIP/2.0/UDP a.example, SIP/2.0/TCP b.example"), 2u);
   EXPECT_FALSE(parse_via_list("SIP/2.0/UDP a.example,", nullptr).ok());
