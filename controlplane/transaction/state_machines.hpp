@@ -57,7 +57,7 @@ struct Actions {
 // §17.1.1 + RFC 6026 §7.2
 class InviteClient {
  public:
-  InviteClient(const TimerConfig& cfg, bool reliable) : cfg_(cfg), reliable_(reliable) {}
+  explicit InviteClient(const TimerConfig& cfg = {}, bool reliable = false) : cfg_(cfg), reliable_(reliable) {}
   Actions start();
   Actions on(Event e, std::optional<Timer> fired = std::nullopt);
   State state() const { return state_; }
@@ -72,7 +72,7 @@ class InviteClient {
 // §17.1.2
 class NonInviteClient {
  public:
-  NonInviteClient(const TimerConfig& cfg, bool reliable) : cfg_(cfg), reliable_(reliable) {}
+  explicit NonInviteClient(const TimerConfig& cfg = {}, bool reliable = false) : cfg_(cfg), reliable_(reliable) {}
   Actions start();
   Actions on(Event e, std::optional<Timer> fired = std::nullopt);
   State state() const { return state_; }
@@ -87,7 +87,7 @@ class NonInviteClient {
 // §17.2.1 + RFC 6026 §7.1
 class InviteServer {
  public:
-  InviteServer(const TimerConfig& cfg, bool reliable) : cfg_(cfg), reliable_(reliable) {}
+  explicit InviteServer(const TimerConfig& cfg = {}, bool reliable = false) : cfg_(cfg), reliable_(reliable) {}
   Actions on(Event e, std::optional<Timer> fired = std::nullopt);
   State state() const { return state_; }
 
@@ -102,7 +102,7 @@ class InviteServer {
 // §17.2.2
 class NonInviteServer {
  public:
-  NonInviteServer(const TimerConfig& cfg, bool reliable) : cfg_(cfg), reliable_(reliable) {}
+  explicit NonInviteServer(const TimerConfig& cfg = {}, bool reliable = false) : cfg_(cfg), reliable_(reliable) {}
   Actions on(Event e, std::optional<Timer> fired = std::nullopt);
   State state() const { return state_; }
 
