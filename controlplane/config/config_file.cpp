@@ -2,28 +2,47 @@
 
 #include <libconfig.h++>
 
-#include <array>
-#include <cstdio>
+#include <functional>
+#include <type_traits>
 
 namespace palisade::config {
 
 namespace {
 
-constexpr std::array<std::string_view, 5> kLevels{"debug", "info", "notice", "warning", "error"};
+using libconfig::Setting;
 
-class Checker {
+class Loader {
  public:
-  Checker(std::string file) : file_(std::move(file)) {}
+  explicit Loader(std::string file) : file_(std::move(file)) {}
 
-  LoadResult check(const libconfig::Config& cfg) {
+  LoadResult load(const libconfig::Config& cfg) {
     Config out;
-    const libconfig::Setting& root = cfg.getRoot();
+    const Setting& root = cfg.getRoot();
     for (int i = 0; i < root.getLength(); ++i) {
-      const libconfig::Setting& s = root[i];
+      const Setting& s = root[i];
       const std::string name = s.getName();
-      if (name == "system-config") system(s, out.system);
-      else problem(s, name, "unknown element");
+      if (name == "system-config") read(s, system_config_spec(), out.system, name);
+      else if (name == "sip-config") read(s, sip_config_spec(), out.sip, name);
+      else if (name == "network-interface") read_list(s, network_interface_spec(), out.network_interfaces);
+      else if (name == "realm-config") read_list(s, realm_config_spec(), out.realms);
+      else if (name == "session-agent") read_list(s, session_agent_spec(), out.session_agents);
+      else if (name == "sip-interface") {
+        read_list(s, sip_interface_spec(), out.sip_interfaces, [this](const Setting& c, SipInterface& si, const std::string& where) {
+          if (std::string(c.getName()) != "sip-ports") return false;
+          read_list(c, sip_port_spec(), si.sip_ports, {}, where + ".sip-ports");
+          return true;
+        });
+      } else if (name == "local-policy") {
+        read_list(s, local_policy_spec(), out.local_policies, [this](const Setting& c, LocalPolicy& lp, const std::string& where) {
+          if (std::string(c.getName()) != "policy-attributes") return false;
+          read_list(c, policy_attribute_spec(), lp.policy_attributes, {}, where + ".policy-attributes");
+          return true;
+        });
+      } else {
+        problem(s.getSourceLine(), name, "unknown element");
+      }
     }
+    if (problems_.empty()) problems_ = verify(out, file_);
     LoadResult r;
     r.problems = std::move(problems_);
     if (r.problems.empty()) r.config = std::move(out);
@@ -31,43 +50,81 @@ class Checker {
   }
 
  private:
-  void system(const libconfig::Setting& s, SystemConfig& sys) {
-    if (!s.isGroup()) return problem(s, "system-config", "must be a group { ... }");
+  template <class T>
+  using ChildReader = std::function<bool(const Setting&, T&, const std::string&)>;
+
+  // A list of instances `( {...}, {...} )`; a single group is taken as a list of one.
+  template <class T>
+  void read_list(const Setting& s, const ElementSpec<T>& spec, std::vector<T>& out,
+                 std::type_identity_t<ChildReader<T>> child = {},
+                 std::string prefix = {}) {
+    if (prefix.empty()) prefix = std::string(spec.name);
+    if (s.isGroup()) {
+      out.emplace_back();
+      read(s, spec, out.back(), prefix, child);
+      return;
+    }
+    if (!s.isList() && !s.isArray()) return problem(s.getSourceLine(), prefix, "must be a list ( { ... }, { ... } )");
     for (int i = 0; i < s.getLength(); ++i) {
-      const libconfig::Setting& a = s[i];
+      out.emplace_back();
+      read(s[i], spec, out.back(), prefix, child, i);
+    }
+  }
+
+  template <class T>
+  void read(const Setting& g, const ElementSpec<T>& spec, T& out, const std::string& prefix,
+            std::type_identity_t<ChildReader<T>> child = {},
+            int index = -1) {
+    if (!g.isGroup()) return problem(g.getSourceLine(), prefix, "must be a group { ... }");
+    out.lines.element = g.getSourceLine();
+    // The instance is named by its key ("realm-config[core]"), else by its position.
+    std::string where = prefix;
+    std::string key;
+    if (!spec.key.empty() && g.exists(std::string(spec.key)) && g.lookupValue(std::string(spec.key), key)) {
+      where += "[" + key + "]";
+    } else if (index >= 0) {
+      where += "[" + std::to_string(index + 1) + "]";
+    }
+    for (int i = 0; i < g.getLength(); ++i) {
+      const Setting& a = g[i];
       const std::string name = a.getName();
-      const std::string where = "system-config." + name;
-      if (name == "hostname") {
-        if (!string(a, where, sys.hostname)) continue;
-        if (sys.hostname.empty() || sys.hostname.size() > 63 ||
-            sys.hostname.find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-.") !=
-                std::string::npos)
-          problem(a, where, "must be 1-63 letters, digits, '-' or '.'");
-      } else if (name == "description") {
-        string(a, where, sys.description);
-      } else if (name == "process-log-level") {
-        std::string v;
-        if (!string(a, where, v)) continue;
-        auto lvl = log_level_from(v);
-        if (!lvl) problem(a, where, "must be one of debug, info, notice, warning, error");
-        else sys.process_log_level = *lvl;
-      } else {
-        problem(a, where, "unknown attribute");
+      if (child && child(a, out, where)) continue;
+      const Attribute<T>* attr = spec.find(name);
+      if (!attr) {
+        problem(a.getSourceLine(), where + "." + name, "unknown attribute");
+        continue;
       }
+      out.lines.attributes[name] = a.getSourceLine();
+      auto value = to_value(a);
+      if (!value) {
+        problem(a.getSourceLine(), where + "." + name, "must be a string, number, boolean or list of strings");
+        continue;
+      }
+      if (auto err = attr->set(out, *value)) problem(a.getSourceLine(), where + "." + name, *err);
     }
   }
 
-  bool string(const libconfig::Setting& a, const std::string& where, std::string& out) {
-    if (a.getType() != libconfig::Setting::TypeString) {
-      problem(a, where, "must be a string in double quotes");
-      return false;
+  static std::optional<Value> to_value(const Setting& s) {
+    switch (s.getType()) {
+      case Setting::TypeString: return Value(std::string(static_cast<const char*>(s)));
+      case Setting::TypeInt: return Value(static_cast<long long>(static_cast<int>(s)));
+      case Setting::TypeInt64: return Value(static_cast<long long>(s));
+      case Setting::TypeBoolean: return Value(static_cast<bool>(s));
+      case Setting::TypeArray:
+      case Setting::TypeList: {
+        std::vector<std::string> items;
+        for (int i = 0; i < s.getLength(); ++i) {
+          if (s[i].getType() != Setting::TypeString) return std::nullopt;
+          items.emplace_back(static_cast<const char*>(s[i]));
+        }
+        return Value(std::move(items));
+      }
+      default: return std::nullopt;
     }
-    out = static_cast<const char*>(a);
-    return true;
   }
 
-  void problem(const libconfig::Setting& s, std::string where, std::string reason) {
-    problems_.push_back({file_, static_cast<int>(s.getSourceLine()), std::move(where), std::move(reason)});
+  void problem(int line, std::string where, std::string reason) {
+    problems_.push_back({file_, line, std::move(where), std::move(reason)});
   }
 
   std::string file_;
@@ -82,18 +139,10 @@ LoadResult load(libconfig::Config& cfg, const std::string& file, auto&& read) {
   } catch (const libconfig::FileIOException&) {
     return {std::nullopt, {{file, 0, "", "cannot read the file"}}};
   }
-  return Checker(file).check(cfg);
+  return Loader(file).load(cfg);
 }
 
 }  // namespace
-
-std::optional<LogLevel> log_level_from(std::string_view name) {
-  for (std::size_t i = 0; i < kLevels.size(); ++i)
-    if (kLevels[i] == name) return static_cast<LogLevel>(i);
-  return std::nullopt;
-}
-
-std::string_view log_level_name(LogLevel level) { return kLevels[static_cast<std::size_t>(level)]; }
 
 std::string ConfigProblem::str() const {
   std::string s = file + ":" + std::to_string(line) + ": ";

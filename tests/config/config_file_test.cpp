@@ -30,7 +30,7 @@ TEST(ConfigFile, ProblemsNameFileLineAndAttribute) {
       "bad.cfg");
   EXPECT_FALSE(r.config);
   ASSERT_EQ(r.problems.size(), 4u);
-  EXPECT_EQ(r.problems[0].str(), "bad.cfg:2: system-config.hostname: must be 1-63 letters, digits, '-' or '.'");
+  EXPECT_EQ(r.problems[0].str(), "bad.cfg:2: system-config.hostname: must be 1-63 letters, digits, '-', '_' or '.'");
   EXPECT_EQ(r.problems[1].str(), "bad.cfg:3: system-config.process-log-level: must be one of debug, info, notice, warning, error");
   EXPECT_EQ(r.problems[2].str(), "bad.cfg:4: system-config.colour: unknown attribute");
   EXPECT_EQ(r.problems[3].str(), "bad.cfg:6: realm-confg: unknown element");

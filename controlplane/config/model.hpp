@@ -1,0 +1,120 @@
+// The typed configuration model. Element and attribute names are those of the Oracle/Acme
+// Packet SBC; schema.cpp declares each attribute once (type, default, help), and the loader,
+// verify, the docs and the ACLI all work from that declaration.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <string>
+#include <vector>
+
+namespace palisade::config {
+
+enum class LogLevel { Debug, Info, Notice, Warning, Error };
+enum class TransportProtocol { Udp, Tcp };
+enum class ReferCallTransfer { Disabled, Enabled, Dynamic };
+enum class ReferNotifyProvisional { None, Initial, All };
+
+// Where each attribute of an element instance was written: problems name the line.
+struct SourceLines {
+  int element = 0;
+  std::map<std::string, int> attributes;
+  int line_of(const std::string& attribute) const {
+    auto it = attributes.find(attribute);
+    return it == attributes.end() ? element : it->second;
+  }
+};
+
+struct SystemConfig {
+  std::string hostname = "palisade";
+  std::string description;
+  LogLevel process_log_level = LogLevel::Info;
+  SourceLines lines;
+};
+
+struct NetworkInterface {
+  std::string name;
+  std::string ip_address;
+  std::string netmask;
+  std::string gateway;
+  SourceLines lines;
+};
+
+struct RealmConfig {
+  std::string identifier;
+  std::vector<std::string> network_interfaces;
+  std::string addr_prefix = "0.0.0.0/0";
+  bool mm_in_realm = false;
+  bool mm_in_network = true;
+  bool mm_same_ip = true;
+  ReferCallTransfer refer_call_transfer = ReferCallTransfer::Disabled;
+  bool dyn_refer_term = false;
+  ReferNotifyProvisional refer_notify_provisional = ReferNotifyProvisional::None;
+  SourceLines lines;
+};
+
+struct SipPort {
+  std::string address;
+  std::uint32_t port = 5060;
+  TransportProtocol transport_protocol = TransportProtocol::Udp;
+  SourceLines lines;
+};
+
+struct SipInterface {
+  bool state = true;
+  std::string realm_id;
+  std::vector<SipPort> sip_ports;
+  SourceLines lines;
+};
+
+struct SessionAgent {
+  std::string hostname;
+  std::string ip_address;
+  std::uint32_t port = 5060;
+  bool state = true;
+  std::string realm_id;
+  TransportProtocol transport_method = TransportProtocol::Udp;
+  std::string ping_method;          // "" (no pings) or "OPTIONS"
+  std::uint32_t ping_interval = 0;  // seconds; 0 = no pings
+  std::uint32_t max_sessions = 0;   // 0 = unlimited
+  ReferCallTransfer refer_call_transfer = ReferCallTransfer::Disabled;
+  SourceLines lines;
+};
+
+struct PolicyAttribute {
+  std::string next_hop;  // a session-agent hostname or an IP address
+  std::string realm;
+  std::uint32_t cost = 0;
+  bool state = true;
+  SourceLines lines;
+};
+
+struct LocalPolicy {
+  std::vector<std::string> from_address{"*"};
+  std::vector<std::string> to_address{"*"};
+  std::vector<std::string> source_realm{"*"};
+  bool state = true;
+  std::vector<PolicyAttribute> policy_attributes;
+  SourceLines lines;
+};
+
+struct SipConfig {
+  std::uint32_t init_timer = 500;     // T1, ms
+  std::uint32_t max_timer = 4000;     // T2, ms
+  std::uint32_t t4_timer = 5000;      // T4, ms (a Palisade attribute)
+  std::uint32_t trans_expire = 32;    // s: timers B, D, F, H, J when not derived from T1
+  std::uint32_t invite_expire = 180;  // s: Timer C
+  SourceLines lines;
+};
+
+struct Config {
+  SystemConfig system;
+  std::vector<NetworkInterface> network_interfaces;
+  std::vector<RealmConfig> realms;
+  std::vector<SipInterface> sip_interfaces;
+  std::vector<SessionAgent> session_agents;
+  std::vector<LocalPolicy> local_policies;
+  SipConfig sip;
+};
+
+}  // namespace palisade::config
