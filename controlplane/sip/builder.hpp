@@ -32,6 +32,10 @@ class OutgoingMessage {
   int status_code() const { return status_code_; }
   const std::string& reason() const { return reason_; }
   void set_request_uri(std::string uri) { request_uri_ = std::move(uri); }
+  void set_status(int code, std::string reason) {
+    status_code_ = code;
+    reason_ = std::move(reason);
+  }
 
   const std::vector<OutgoingHeader>& headers() const { return headers_; }
   // Appends a header. Content-Length is never stored: serialize() writes it from the body.

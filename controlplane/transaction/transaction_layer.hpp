@@ -27,6 +27,7 @@ struct Peer {
   std::string address;
   std::uint16_t port = 0;
   Transport transport = Transport::Udp;
+  std::uint16_t socket = 0;  // which of the SBC's sip-ports it came in on / leaves by
   bool reliable() const { return transport != Transport::Udp; }
   bool operator==(const Peer&) const = default;
 };

@@ -4,6 +4,7 @@
 #include <map>
 
 #include "../sip/test_util.hpp"
+#include "fakes.hpp"
 #include "transaction/transaction_layer.hpp"
 
 namespace palisade::transaction {
@@ -12,56 +13,6 @@ namespace {
 using sip::Message;
 using test::crlf;
 using test::keep;
-
-class ManualTimers : public TimerService {
- public:
-  Handle start(Duration after, std::function<void()> fire) override {
-    const Handle h = next_++;
-    pending_[h] = {now_ + after.count(), std::move(fire)};
-    return h;
-  }
-  void cancel(Handle h) override { pending_.erase(h); }
-  // Moves time forward, firing due timers in deadline order.
-  void advance(long ms) {
-    const long until = now_ + ms;
-    for (;;) {
-      auto it = std::min_element(pending_.begin(), pending_.end(),
-                                 [](auto& a, auto& b) { return a.second.at < b.second.at; });
-      if (it == pending_.end() || it->second.at > until) break;
-      now_ = it->second.at;
-      auto fire = std::move(it->second.fire);
-      pending_.erase(it);
-      fire();
-    }
-    now_ = until;
-  }
-  std::size_t pending() const { return pending_.size(); }
-
- private:
-  struct Entry {
-    long at;
-    std::function<void()> fire;
-  };
-  long now_ = 0;
-  Handle next_ = 1;
-  std::map<Handle, Entry> pending_;
-};
-
-struct RecordingSender : Sender {
-  std::vector<std::pair<Peer, std::string>> sent;
-  bool fail = false;
-  bool send(const Peer& to, std::string_view wire) override {
-    if (fail) return false;
-    sent.emplace_back(to, std::string(wire));
-    return true;
-  }
-  // Start lines of what was sent, in order.
-  std::vector<std::string> lines() const {
-    std::vector<std::string> out;
-    for (auto& [p, w] : sent) out.push_back(w.substr(0, w.find("\r\n")));
-    return out;
-  }
-};
 
 struct RecordingTu : TransactionUser {
   std::vector<std::string> events;
@@ -78,7 +29,7 @@ struct RecordingTu : TransactionUser {
   void on_stray_response(const Message& m, const Peer&) override { events.push_back("stray " + std::to_string(m.status_code())); }
 };
 
-struct Fixture : ::testing::Test {
+struct LayerTest : ::testing::Test {
   ManualTimers timers;
   RecordingSender sender;
   RecordingTu tu;
@@ -104,7 +55,7 @@ std::string with(std::string text, const std::string& from, const std::string& t
   return text;
 }
 
-TEST_F(Fixture, ServerInviteTryingRetransmissionsFailureAndAck) {
+TEST_F(LayerTest, ServerInviteTryingRetransmissionsFailureAndAck) {
   std::optional<TxId> id;
   tu.answer = [&](TxId t, const Message&) { id = t; };
   receive(kInvite, alice);
@@ -131,14 +82,14 @@ TEST_F(Fixture, ServerInviteTryingRetransmissionsFailureAndAck) {
   EXPECT_EQ(timers.pending(), 0u);
 }
 
-TEST_F(Fixture, AckOfA2xxGoesToTheTu) {
+TEST_F(LayerTest, AckOfA2xxGoesToTheTu) {
   std::string ack = with(with(with(kInvite, "INVITE sip", "ACK sip"), "7 INVITE", "7 ACK"), "z9hG4bKinv1", "z9hG4bKack2");
   receive(ack, alice);
   EXPECT_EQ(tu.events, std::vector<std::string>{"ack"});
   EXPECT_EQ(layer.server_count(), 0u);
 }
 
-TEST_F(Fixture, NoAckTimesOut) {
+TEST_F(LayerTest, NoAckTimesOut) {
   std::optional<TxId> id;
   tu.answer = [&](TxId t, const Message&) { id = t; };
   receive(kInvite, alice);
@@ -149,7 +100,7 @@ TEST_F(Fixture, NoAckTimesOut) {
   EXPECT_EQ(layer.server_count(), 0u);
 }
 
-TEST_F(Fixture, CancelHasItsOwnTransactionAndFindsTheInvite) {
+TEST_F(LayerTest, CancelHasItsOwnTransactionAndFindsTheInvite) {
   std::vector<TxId> ids;
   tu.answer = [&](TxId t, const Message&) { ids.push_back(t); };
   receive(kInvite, alice);
@@ -162,7 +113,7 @@ TEST_F(Fixture, CancelHasItsOwnTransactionAndFindsTheInvite) {
   EXPECT_EQ(layer.server_count(), 2u);
 }
 
-TEST_F(Fixture, Rfc2543RetransmissionIsRecognised) {
+TEST_F(LayerTest, Rfc2543RetransmissionIsRecognised) {
   const std::string old = with(kInvite, ";branch=z9hG4bKinv1;rport", "");
   receive(old, alice);
   receive(old, alice);
@@ -187,7 +138,7 @@ std::string response_to(const std::string& method, const std::string& branch, in
               method + "\nContent-Length: 0\n\n");
 }
 
-TEST_F(Fixture, ClientNonInviteRetransmitsUntilAnswered) {
+TEST_F(LayerTest, ClientNonInviteRetransmitsUntilAnswered) {
   layer.send_request(outgoing("OPTIONS", "z9hG4bKo1"), bob);
   timers.advance(1600);  // E: 500, 1500
   EXPECT_EQ(sender.sent.size(), 3u);
@@ -200,7 +151,7 @@ TEST_F(Fixture, ClientNonInviteRetransmitsUntilAnswered) {
   EXPECT_EQ(timers.pending(), 0u);
 }
 
-TEST_F(Fixture, ClientInviteFailureIsAcknowledged) {
+TEST_F(LayerTest, ClientInviteFailureIsAcknowledged) {
   layer.send_request(outgoing("INVITE", "z9hG4bKi9"), bob);
   receive(response_to("INVITE", "z9hG4bKi9", 180, "Ringing"), bob);
   receive(response_to("INVITE", "z9hG4bKi9", 486, "Busy Here"), bob);
@@ -219,7 +170,7 @@ TEST_F(Fixture, ClientInviteFailureIsAcknowledged) {
   EXPECT_EQ(ack->call_id(), "out-1");
 }
 
-TEST_F(Fixture, ClientTimeoutAndTransportError) {
+TEST_F(LayerTest, ClientTimeoutAndTransportError) {
   layer.send_request(outgoing("INVITE", "z9hG4bKt1"), bob);
   timers.advance(32000);
   EXPECT_EQ(tu.events, std::vector<std::string>{"client timeout"});
@@ -233,12 +184,12 @@ TEST_F(Fixture, ClientTimeoutAndTransportError) {
   EXPECT_EQ(timers.pending(), 0u);
 }
 
-TEST_F(Fixture, StrayResponses) {
+TEST_F(LayerTest, StrayResponses) {
   receive(response_to("INVITE", "z9hG4bKnobody", 200, "OK"), bob);
   EXPECT_EQ(tu.events, std::vector<std::string>{"stray 200"});
 }
 
-TEST_F(Fixture, ServerNonInviteAnsweredOverTcpEndsAtOnce) {
+TEST_F(LayerTest, ServerNonInviteAnsweredOverTcpEndsAtOnce) {
   Peer tcp{"192.0.2.10", 40000, Transport::Tcp};
   tu.answer = [&](TxId t, const Message& m) { layer.respond(t, sip::make_response(m, 200, {}, "x")); };
   receive(with(with(kInvite, "INVITE sip", "OPTIONS sip"), "7 INVITE", "7 OPTIONS"), tcp);

@@ -1,0 +1,619 @@
+#include "b2bua/b2bua.hpp"
+
+#include "b2bua/header_policy.hpp"
+#include "sip/normalize.hpp"
+#include "sip/request_validator.hpp"
+
+namespace palisade::b2bua {
+
+using sip::HeaderId;
+using sip::Message;
+using sip::OutgoingMessage;
+using transaction::Failure;
+using transaction::Peer;
+using transaction::TxId;
+
+namespace {
+constexpr std::string_view kAllow = "INVITE, ACK, CANCEL, BYE, OPTIONS, INFO, UPDATE, REFER, NOTIFY, MESSAGE, SUBSCRIBE";
+
+// An address without its tag: "Alice" <sip:alice@host>;other=1
+std::string without_tag(const sip::NameAddr& na) {
+  sip::NameAddr copy = na;
+  std::string params;
+  na.params.for_each([&](const sip::Param& p) {
+    if (sip::charset::iequals(p.name, "tag")) return;
+    params.append(";").append(p.name);
+    if (p.has_value) params.append("=").append(p.value);
+  });
+  copy.params = sip::Params{};
+  return sip::render(copy) + params;
+}
+
+std::string user_of(const sip::Uri& u) { return u.user.empty() ? std::string("anonymous") : std::string(u.user); }
+std::string host_port(const std::string& address, std::uint16_t port) {
+  const bool v6 = address.find(':') != std::string::npos;
+  return (v6 ? "[" + address + "]" : address) + ":" + std::to_string(port);
+}
+std::string via_transport(transaction::Transport t) { return t == transaction::Transport::Udp ? "UDP" : "TCP"; }
+}  // namespace
+
+std::string RandomIds::token(std::size_t hex_chars) {
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::string out(hex_chars, '0');
+  std::uint64_t bits = 0;
+  for (std::size_t i = 0; i < hex_chars; ++i) {
+    if (i % 16 == 0) bits = rng_();
+    out[i] = kHex[bits & 15];
+    bits >>= 4;
+  }
+  return out;
+}
+
+struct B2bua::Leg {
+  LocalAddress local;
+  Peer peer;                       // where this leg's requests go
+  std::string call_id;
+  std::string local_tag, remote_tag;
+  std::string local_uri, remote_uri;  // From/To as this leg's dialog has them, without tags
+  std::string remote_target;          // Request-URI of in-dialog requests
+  std::vector<std::string> route_set;
+  std::uint32_t local_cseq = 0;
+  std::uint32_t invite_cseq = 0;  // CSeq of the last INVITE sent on this leg (for its ACK)
+  std::string ack_wire;           // the last 2xx ACK sent on this leg, for retransmitted 2xx
+  std::string contact() const { return "<sip:" + host_port(local.address, local.port) + ">"; }
+};
+
+struct B2bua::Call {
+  std::uint64_t id = 0;
+  Leg a, b;
+  enum class State { Routing, Early, Confirmed, Ending } state = State::Routing;
+  TxId a_invite = 0;             // server transaction of the caller's INVITE
+  TxId b_invite = 0;             // client transaction of the INVITE on the B leg
+  OutgoingMessage b_invite_msg;  // for CANCEL and failover
+  std::string body, content_type;
+  std::vector<std::pair<HeaderId, std::string>> session_headers;  // the caller's, per header_policy
+  std::string from_display, to_display, from_user, to_user;
+  std::string max_forwards = "70";
+  std::vector<routing::Target> targets;
+  std::size_t next_target = 0;
+  std::string agent;  // the session agent of the B leg, for max-sessions
+  bool b_provisional = false;
+  bool a_answered = false;   // a final response went to the caller
+  bool cancel_pending = false;
+  int last_failure = 0;
+  std::string last_reason;
+  std::uint32_t pending_byes = 0;
+};
+
+B2bua::B2bua(const config::Config& cfg, std::vector<LocalAddress> locals, IdSource& ids,
+             transaction::TimerService& timers, transaction::Sender& sender)
+    : cfg_(cfg), locals_(std::move(locals)), ids_(ids), timers_(timers), sender_(sender), router_(cfg) {
+  for (const auto& a : cfg_.session_agents) agents_[a.hostname] = {};
+}
+
+B2bua::~B2bua() {
+  for (auto h : ping_timers_) timers_.cancel(h);
+}
+
+std::string B2bua::branch() { return "z9hG4bK" + ids_.token(20); }
+
+const LocalAddress* B2bua::local_for_realm(const std::string& realm) const {
+  const LocalAddress* found = nullptr;
+  for (const auto& l : locals_)
+    if (l.realm == realm && (!found || l.transport == transaction::Transport::Udp)) {
+      if (!found) found = &l;
+    }
+  return found;
+}
+
+const LocalAddress* B2bua::local_for_socket(std::uint16_t socket) const {
+  for (const auto& l : locals_)
+    if (l.socket == socket) return &l;
+  return nullptr;
+}
+
+B2bua::Call* B2bua::call_of(std::uint64_t id) {
+  auto it = calls_.find(id);
+  return it == calls_.end() ? nullptr : it->second.get();
+}
+
+B2bua::Leg& B2bua::leg(Call& c, Side s) { return s == Side::A ? c.a : c.b; }
+
+void B2bua::copy_relayed(const Message& from, OutgoingMessage& to) {
+  for (const auto& h : from.headers())
+    if (relayed(h.id)) to.add(h.id, sip::unfold(h.value));
+}
+
+void B2bua::reject(TxId id, const Message& req, int code, std::string_view reason, HeaderId extra,
+                   std::string_view extra_value) {
+  OutgoingMessage r = sip::make_response(req, code, reason, ids_.token(16));
+  if (extra != HeaderId::Other) r.add(extra, std::string(extra_value));
+  if (code == 503) r.add(HeaderId::RetryAfter, "30");
+  layer_->respond(id, r);
+  ++counters_.requests_rejected;
+}
+
+// ---- requests ------------------------------------------------------------------------------
+
+void B2bua::on_request(TxId id, const Message& req, const Peer& from) {
+  if (auto verdict = sip::validate_request(req)) {
+    reject(id, req, verdict->status_code, verdict->reason, verdict->header, verdict->header_value);
+    return;
+  }
+  if (req.method_id() == sip::Method::Cancel) return cancel(id, req);
+  if (req.to() && req.to()->tag()) return in_dialog(id, req, from);
+  switch (req.method_id()) {
+    case sip::Method::Invite: return new_call(id, req, from);
+    case sip::Method::Options: return answer_self(id, req);
+    default: return reject(id, req, 501, "Not Implemented Outside A Dialog");
+  }
+}
+
+void B2bua::answer_self(TxId id, const Message& req) {
+  // OPTIONS outside a dialog is a peer asking whether the SBC is alive (RFC 3261 §11.2).
+  OutgoingMessage r = sip::make_response(req, 200, {}, ids_.token(16));
+  r.add(HeaderId::Allow, std::string(kAllow));
+  r.add(HeaderId::Accept, "application/sdp");
+  layer_->respond(id, r);
+}
+
+void B2bua::new_call(TxId id, const Message& inv, const Peer& from) {
+  ++counters_.calls_attempted;
+  const LocalAddress* in_local = local_for_socket(from.socket);
+  if (!in_local) return reject(id, inv, 500, "No Local Address");
+
+  auto call = std::make_unique<Call>();
+  Call& c = *call;
+  c.id = next_call_++;
+  c.a_invite = id;
+  // A leg: the caller's dialog, as the caller sees it.
+  c.a.local = *in_local;
+  c.a.peer = from;  // answer and send in-dialog requests where the caller really is (NAT)
+  c.a.call_id = std::string(*inv.call_id());
+  c.a.local_tag = ids_.token(16);
+  c.a.remote_tag = std::string(inv.from()->tag().value_or(""));
+  c.a.local_uri = without_tag(*inv.to());
+  c.a.remote_uri = without_tag(*inv.from());
+  auto contacts = inv.contacts();
+  c.a.remote_target = contacts.contacts.empty() ? std::string(inv.from()->uri.raw) : std::string(contacts.contacts[0].uri.raw);
+  for (const auto& rr : inv.record_routes()) c.a.route_set.push_back(sip::render(rr));
+  c.a.local_cseq = 1;
+  c.from_display = std::string(inv.from()->display_name);
+  c.to_display = std::string(inv.to()->display_name);
+  c.from_user = user_of(inv.from()->uri);
+  c.to_user = user_of(inv.request_uri());
+  if (inv.max_forwards()) c.max_forwards = std::to_string(*inv.max_forwards() - 1);
+  c.body = std::string(inv.body());
+  if (const auto* ct = inv.find(HeaderId::ContentType)) c.content_type = sip::unfold(ct->value);
+  for (const auto& h : inv.headers())
+    if (relayed(h.id) && h.id != HeaderId::ContentType) c.session_headers.emplace_back(h.id, sip::unfold(h.value));
+
+  ServerTx st;
+  st.call = c.id;
+  st.side = Side::A;
+  st.method = "INVITE";
+  st.response_base = sip::make_response(inv, 500, {}, c.a.local_tag);
+  server_tx_[id] = std::move(st);
+
+  auto route = router_.route({in_local->realm, c.from_user, c.to_user}, agents_);
+  c.targets = std::move(route.targets);
+  const std::uint64_t call_id = c.id;
+  calls_[call_id] = std::move(call);
+  dialogs_[c.a.call_id + "|" + c.a.local_tag] = {call_id, Side::A};
+  if (c.targets.empty()) {
+    invite_failed(c, route.matched_policy ? 503 : 404, route.matched_policy ? "Service Unavailable" : "No Route");
+    return;
+  }
+  if (!try_next_target(c)) invite_failed(c, 503, "Service Unavailable");
+}
+
+bool B2bua::try_next_target(Call& c) {
+  while (c.next_target < c.targets.size()) {
+    const routing::Target t = c.targets[c.next_target++];
+    const LocalAddress* out = local_for_realm(t.realm);
+    if (!out) continue;  // no sip-interface in that realm
+    if (!c.agent.empty()) {
+      if (auto it = agents_.find(c.agent); it != agents_.end() && it->second.active_sessions) --it->second.active_sessions;
+      c.agent.clear();
+    }
+    if (!t.agent.empty()) {
+      c.agent = t.agent;
+      ++agents_[t.agent].active_sessions;
+    }
+    if (!c.b.call_id.empty()) dialogs_.erase(c.b.call_id + "|" + c.b.local_tag);
+
+    // B leg: a new dialog that shares nothing with the A leg.
+    Leg& b = c.b;
+    b = Leg{};
+    b.local = *out;
+    b.peer = Peer{t.address, t.port,
+                  t.transport == config::TransportProtocol::Udp ? transaction::Transport::Udp : transaction::Transport::Tcp,
+                  out->socket};
+    b.call_id = ids_.token(32);
+    b.local_tag = ids_.token(16);
+    b.local_uri = (c.from_display.empty() ? "" : c.from_display + " ") + "<sip:" + c.from_user + "@" + b.local.address + ">";
+    b.remote_uri = (c.to_display.empty() ? "" : c.to_display + " ") + "<sip:" + c.to_user + "@" + host_port(t.address, t.port) + ">";
+    b.remote_target = "sip:" + c.to_user + "@" + host_port(t.address, t.port);
+    b.local_cseq = 1;
+    b.invite_cseq = 1;
+    c.b_provisional = false;
+
+    OutgoingMessage inv = OutgoingMessage::request("INVITE", b.remote_target);
+    inv.add(HeaderId::Via, "SIP/2.0/" + via_transport(b.local.transport) + " " + host_port(b.local.address, b.local.port) +
+                               ";branch=" + branch() + ";rport");
+    inv.add(HeaderId::MaxForwards, c.max_forwards);
+    inv.add(HeaderId::From, b.local_uri + ";tag=" + b.local_tag);
+    inv.add(HeaderId::To, b.remote_uri);
+    inv.add(HeaderId::CallId, b.call_id);
+    inv.add(HeaderId::CSeq, "1 INVITE");
+    inv.add(HeaderId::Contact, b.contact());
+    inv.add(HeaderId::Allow, std::string(kAllow));
+    // The caller's session headers (Subject, Session-Expires, ...), kept since the call began:
+    // its message is gone by the time a failover builds this INVITE again.
+    for (const auto& [id, value] : c.session_headers) inv.add(id, value);
+    if (!c.body.empty()) inv.set_body(c.body, c.content_type);
+    c.b_invite_msg = std::move(inv);
+    dialogs_[b.call_id + "|" + b.local_tag] = {c.id, Side::B};
+    c.b_invite = layer_->send_request(c.b_invite_msg, b.peer);
+    client_tx_[c.b_invite] = {c.id, Purpose::InitialInvite, Side::B, 0, {}};
+    return true;
+  }
+  return false;
+}
+
+void B2bua::cancel(TxId id, const Message& req) {
+  const TxId invite = layer_->invite_for_cancel(req);
+  auto st = server_tx_.find(invite);
+  if (!invite || st == server_tx_.end()) return reject(id, req, 481, "Call/Transaction Does Not Exist");
+  layer_->respond(id, sip::make_response(req, 200, {}, ids_.token(16)));
+  Call* c = call_of(st->second.call);
+  if (!c || c->a_answered) return;
+  // The caller gave up: answer its INVITE now, and let the B leg go as RFC 3261 §9.1 allows.
+  ++counters_.calls_cancelled;
+  OutgoingMessage r = st->second.response_base;
+  r.set_status(487, "Request Terminated");
+  layer_->respond(invite, r);
+  c->a_answered = true;
+  c->state = Call::State::Ending;
+  if (c->b_provisional) send_cancel(*c);
+  else c->cancel_pending = true;  // sent when the first provisional arrives
+}
+
+void B2bua::send_cancel(Call& c) {
+  const OutgoingMessage& inv = c.b_invite_msg;
+  OutgoingMessage cancel = OutgoingMessage::request("CANCEL", inv.request_uri());
+  for (HeaderId id : {HeaderId::Via, HeaderId::From, HeaderId::To, HeaderId::CallId})
+    if (const auto* h = inv.find(id)) cancel.add(id, h->value);
+  cancel.add(HeaderId::MaxForwards, "70");
+  cancel.add(HeaderId::CSeq, std::to_string(c.b.invite_cseq) + " CANCEL");
+  const TxId tx = layer_->send_request(cancel, c.b.peer);
+  client_tx_[tx] = {c.id, Purpose::Cancel, Side::B, 0, {}};
+  c.cancel_pending = false;
+}
+
+OutgoingMessage B2bua::in_dialog_request(Leg& l, std::string_view method) {
+  OutgoingMessage r = OutgoingMessage::request(method, l.remote_target);
+  r.add(HeaderId::Via, "SIP/2.0/" + via_transport(l.local.transport) + " " + host_port(l.local.address, l.local.port) +
+                           ";branch=" + branch() + ";rport");
+  r.add(HeaderId::MaxForwards, "70");
+  for (const auto& route : l.route_set) r.add(HeaderId::Route, route);
+  r.add(HeaderId::From, l.local_uri + ";tag=" + l.local_tag);
+  r.add(HeaderId::To, l.remote_uri + (l.remote_tag.empty() ? "" : ";tag=" + l.remote_tag));
+  r.add(HeaderId::CallId, l.call_id);
+  if (method != "ACK") ++l.local_cseq;
+  r.add(HeaderId::CSeq, std::to_string(method == "ACK" ? l.invite_cseq : l.local_cseq) + " " + std::string(method));
+  return r;
+}
+
+void B2bua::in_dialog(TxId id, const Message& req, const Peer& /*from*/) {
+  auto d = dialogs_.find(std::string(*req.call_id()) + "|" + std::string(*req.to()->tag()));
+  if (d == dialogs_.end()) return reject(id, req, 481, "Call/Transaction Does Not Exist");
+  Call* c = call_of(d->second.first);
+  if (!c) return reject(id, req, 481, "Call/Transaction Does Not Exist");
+  const Side from_side = d->second.second;
+  const Side to_side = from_side == Side::A ? Side::B : Side::A;
+  Leg& in = leg(*c, from_side);
+  Leg& out = leg(*c, to_side);
+
+  ServerTx st;
+  st.call = c->id;
+  st.side = from_side;
+  st.method = std::string(req.method());
+  st.response_base = sip::make_response(req, 500, {}, in.local_tag);
+
+  if (req.method_id() == sip::Method::Bye) {
+    // Answer at once and end the other leg: the caller's BYE never waits on the far side.
+    OutgoingMessage ok = st.response_base;
+    ok.set_status(200, "OK");
+    layer_->respond(id, ok);
+    c->state = Call::State::Ending;
+    send_bye(*c, to_side);
+    return;
+  }
+  if (c->state != Call::State::Confirmed && req.method_id() != sip::Method::Update &&
+      req.method_id() != sip::Method::Info && req.method_id() != sip::Method::Prack)
+    return reject(id, req, 491, "Request Pending");
+
+  OutgoingMessage fwd = in_dialog_request(out, req.method());
+  if (req.method_id() == sip::Method::Invite) out.invite_cseq = out.local_cseq;
+  const bool target_refresh = req.method_id() == sip::Method::Invite || req.method_id() == sip::Method::Update ||
+                              req.method_id() == sip::Method::Subscribe || req.method_id() == sip::Method::Notify ||
+                              req.method_id() == sip::Method::Refer;
+  if (target_refresh) fwd.add(HeaderId::Contact, out.contact());
+  copy_relayed(req, fwd);
+  if (req.method_id() == sip::Method::Refer) {
+    // The transfer target is reached through the SBC: Refer-To and Referred-By name the SBC's
+    // address on the far leg (performing the transfer in the SBC is the REFER issue's).
+    if (auto rt = req.refer_to()) fwd.add(HeaderId::ReferTo, "<sip:" + user_of(rt->uri) + "@" + host_port(out.local.address, out.local.port) + ">");
+    if (auto rb = req.referred_by()) fwd.add(HeaderId::ReferredBy, "<sip:" + user_of(rb->uri) + "@" + out.local.address + ">");
+  }
+  if (!req.body().empty()) fwd.set_body(std::string(req.body()));
+  const TxId tx = layer_->send_request(fwd, out.peer);
+  server_tx_[id] = std::move(st);
+  client_tx_[tx] = {c->id, Purpose::Relay, to_side, id, {}};
+}
+
+void B2bua::send_bye(Call& c, Side side) {
+  Leg& l = leg(c, side);
+  const TxId tx = layer_->send_request(in_dialog_request(l, "BYE"), l.peer);
+  client_tx_[tx] = {c.id, Purpose::Bye, side, 0, {}};
+  ++c.pending_byes;
+}
+
+void B2bua::on_ack(const Message& ack, const Peer& /*from*/) {
+  if (!ack.to() || !ack.to()->tag() || !ack.call_id()) return;
+  auto d = dialogs_.find(std::string(*ack.call_id()) + "|" + std::string(*ack.to()->tag()));
+  if (d == dialogs_.end()) return;  // an ACK for nothing we know: dropped (§17.2.3)
+  Call* c = call_of(d->second.first);
+  if (!c || c->state == Call::State::Ending) return;
+  send_ack(*c, d->second.second == Side::A ? Side::B : Side::A, &ack);
+}
+
+void B2bua::send_ack(Call& c, Side side, const Message* from_ack) {
+  Leg& l = leg(c, side);
+  OutgoingMessage ack = in_dialog_request(l, "ACK");
+  if (from_ack && !from_ack->body().empty()) {
+    copy_relayed(*from_ack, ack);
+    ack.set_body(std::string(from_ack->body()));
+  }
+  l.ack_wire = ack.serialize();
+  sender_.send(l.peer, l.ack_wire);
+}
+
+// ---- responses -----------------------------------------------------------------------------
+
+OutgoingMessage B2bua::response_for(const ServerTx& st, const Message& rsp, const Leg& l) {
+  OutgoingMessage r = st.response_base;
+  r.set_status(rsp.status_code(), std::string(rsp.reason()));
+  const bool dialog_forming = rsp.status_code() < 300 && rsp.status_code() > 100 &&
+                              (st.method == "INVITE" || st.method == "SUBSCRIBE" || st.method == "UPDATE" ||
+                               st.method == "REFER" || st.method == "NOTIFY");
+  if (dialog_forming) r.add(HeaderId::Contact, l.contact());
+  if (rsp.status_code() >= 200 && rsp.status_code() < 300) r.add(HeaderId::Allow, std::string(kAllow));
+  copy_relayed(rsp, r);
+  if (!rsp.body().empty()) r.set_body(std::string(rsp.body()));
+  return r;
+}
+
+void B2bua::on_response(TxId id, const Message& rsp) {
+  auto it = client_tx_.find(id);
+  if (it == client_tx_.end()) return;
+  const ClientTx ctx = it->second;
+  if (rsp.status_code() >= 200) client_tx_.erase(it);
+  switch (ctx.purpose) {
+    case Purpose::InitialInvite:
+      if (Call* c = call_of(ctx.call)) initial_invite_response(*c, rsp);
+      break;
+    case Purpose::Relay:
+      relay_response(ctx, rsp);
+      break;
+    case Purpose::Bye:
+      if (rsp.status_code() >= 200)
+        if (Call* c = call_of(ctx.call); c && --c->pending_byes == 0) finish(c->id);
+      break;
+    case Purpose::Ping:
+      if (rsp.status_code() >= 200) agents_[ctx.agent].in_service = true;  // any answer: alive
+      break;
+    case Purpose::Cancel:
+      break;
+  }
+}
+
+void B2bua::initial_invite_response(Call& c, const Message& rsp) {
+  const int code = rsp.status_code();
+  if (code == 100) return;
+  auto st = server_tx_.find(c.a_invite);
+  if (code < 200) {
+    c.b_provisional = true;
+    if (rsp.to() && rsp.to()->tag()) c.b.remote_tag = std::string(*rsp.to()->tag());
+    if (c.cancel_pending) return send_cancel(c);
+    if (c.a_answered || st == server_tx_.end()) return;
+    c.state = Call::State::Early;
+    layer_->respond(c.a_invite, response_for(st->second, rsp, c.a));
+    return;
+  }
+  if (code < 300) {
+    const bool first = c.state != Call::State::Confirmed;
+    c.b.remote_tag = std::string(rsp.to()->tag().value_or(""));
+    if (auto contacts = rsp.contacts(); !contacts.contacts.empty()) c.b.remote_target = std::string(contacts.contacts[0].uri.raw);
+    if (first) {
+      c.b.route_set.clear();
+      auto rr = rsp.record_routes();
+      for (auto r = rr.rbegin(); r != rr.rend(); ++r) c.b.route_set.push_back(sip::render(*r));  // §12.1.2
+    }
+    if (c.a_answered && c.state == Call::State::Ending) {
+      // Answered after the caller cancelled: acknowledge and hang up the B leg.
+      send_ack(c, Side::B, nullptr);
+      send_bye(c, Side::B);
+      return;
+    }
+    if (!first) {
+      // A retransmitted 2xx: the ACK again if the caller has acknowledged, else the 2xx again.
+      if (!c.b.ack_wire.empty()) sender_.send(c.b.peer, c.b.ack_wire);
+      else if (st != server_tx_.end()) layer_->respond(c.a_invite, response_for(st->second, rsp, c.a));
+      return;
+    }
+    c.state = Call::State::Confirmed;
+    c.a_answered = true;
+    ++counters_.calls_answered;
+    if (st != server_tx_.end()) layer_->respond(c.a_invite, response_for(st->second, rsp, c.a));
+    return;
+  }
+  // A failure: fail over on timeouts and unavailable next hops, else give it to the caller.
+  c.last_failure = code;
+  c.last_reason = std::string(rsp.reason());
+  const bool retry = (code == 408 || code == 503 || code == 500) && !c.b_provisional && !c.a_answered;
+  if (retry && try_next_target(c)) return;
+  invite_failed(c, code, rsp.reason());
+}
+
+void B2bua::invite_failed(Call& c, int code, std::string_view reason) {
+  if (!c.a_answered) {
+    auto st = server_tx_.find(c.a_invite);
+    if (st != server_tx_.end()) {
+      OutgoingMessage r = st->second.response_base;
+      r.set_status(code, std::string(reason.empty() ? sip::default_reason(code) : reason));
+      if (code == 503) r.add(HeaderId::RetryAfter, "30");
+      layer_->respond(c.a_invite, r);
+    }
+    ++counters_.calls_failed;
+    c.a_answered = true;
+  }
+  finish(c.id);
+}
+
+void B2bua::relay_response(const ClientTx& ctx, const Message& rsp) {
+  Call* c = call_of(ctx.call);
+  auto st = server_tx_.find(ctx.server);
+  if (!c || st == server_tx_.end() || rsp.status_code() == 100) return;
+  const Side back = ctx.side == Side::A ? Side::B : Side::A;
+  Leg& sent_on = leg(*c, ctx.side);
+  if (st->second.method == "INVITE" && rsp.status_code() >= 200 && rsp.status_code() < 300)
+    if (auto contacts = rsp.contacts(); !contacts.contacts.empty())
+      sent_on.remote_target = std::string(contacts.contacts[0].uri.raw);  // target refresh (§12.2.1.2)
+  layer_->respond(ctx.server, response_for(st->second, rsp, leg(*c, back)));
+  if (rsp.status_code() >= 200) server_tx_.erase(st);
+}
+
+void B2bua::on_client_failure(TxId id, Failure why) {
+  auto it = client_tx_.find(id);
+  if (it == client_tx_.end()) return;
+  const ClientTx ctx = it->second;
+  client_tx_.erase(it);
+  Call* c = call_of(ctx.call);
+  switch (ctx.purpose) {
+    case Purpose::InitialInvite:
+      if (!c) return;
+      // A next hop that does not answer is out of service until its pings say otherwise.
+      if (!c->agent.empty()) {
+        const auto* sa = [&]() -> const config::SessionAgent* {
+          for (const auto& a : cfg_.session_agents)
+            if (a.hostname == c->agent) return &a;
+          return nullptr;
+        }();
+        if (sa && sa->ping_interval > 0) agents_[c->agent].in_service = false;
+      }
+      if (!c->a_answered && try_next_target(*c)) return;
+      invite_failed(*c, why == Failure::Timeout ? 408 : 503, why == Failure::Timeout ? "Request Timeout" : "Service Unavailable");
+      break;
+    case Purpose::Relay: {
+      auto st = server_tx_.find(ctx.server);
+      if (st == server_tx_.end()) return;
+      OutgoingMessage r = st->second.response_base;
+      r.set_status(408, "Request Timeout");
+      layer_->respond(ctx.server, r);
+      server_tx_.erase(st);
+      break;
+    }
+    case Purpose::Bye:
+      if (c && --c->pending_byes == 0) finish(c->id);
+      break;
+    case Purpose::Ping:
+      agents_[ctx.agent].in_service = false;
+      break;
+    case Purpose::Cancel:
+      break;
+  }
+}
+
+void B2bua::on_server_failure(TxId id, Failure) {
+  // Timer H: the caller never acknowledged a failure response. Nothing is left to do.
+  server_tx_.erase(id);
+}
+
+void B2bua::on_stray_response(const Message& rsp, const Peer& from) {
+  // A 2xx retransmitted after the client transaction ended: acknowledge it again.
+  if (rsp.status_code() < 200 || rsp.status_code() >= 300 || !rsp.call_id() || !rsp.from() || !rsp.from()->tag()) return;
+  auto d = dialogs_.find(std::string(*rsp.call_id()) + "|" + std::string(*rsp.from()->tag()));
+  if (d == dialogs_.end()) return;
+  Call* c = call_of(d->second.first);
+  if (!c) return;
+  Leg& l = leg(*c, d->second.second);
+  if (!l.ack_wire.empty()) sender_.send(from, l.ack_wire);
+}
+
+void B2bua::finish(std::uint64_t id) {
+  Call* c = call_of(id);
+  if (!c) return;
+  if (!c->agent.empty())
+    if (auto it = agents_.find(c->agent); it != agents_.end() && it->second.active_sessions) --it->second.active_sessions;
+  dialogs_.erase(c->a.call_id + "|" + c->a.local_tag);
+  if (!c->b.call_id.empty()) dialogs_.erase(c->b.call_id + "|" + c->b.local_tag);
+  std::erase_if(server_tx_, [id](const auto& kv) { return kv.second.call == id; });
+  std::erase_if(client_tx_, [id](const auto& kv) { return kv.second.call == id && kv.second.purpose != Purpose::Ping; });
+  calls_.erase(id);
+}
+
+// ---- session agents and shutdown -----------------------------------------------------------
+
+void B2bua::start_pings() {
+  for (const auto& a : cfg_.session_agents) {
+    if (a.ping_method != "OPTIONS" || a.ping_interval == 0 || !a.state) continue;
+    ping(a.hostname);
+  }
+}
+
+void B2bua::ping(const std::string& agent) {
+  const config::SessionAgent* sa = nullptr;
+  for (const auto& a : cfg_.session_agents)
+    if (a.hostname == agent) sa = &a;
+  if (!sa) return;
+  if (const LocalAddress* local = local_for_realm(sa->realm_id)) {
+    Leg l;
+    l.local = *local;
+    const std::string host = host_port(sa->ip_address.empty() ? sa->hostname : sa->ip_address, static_cast<std::uint16_t>(sa->port));
+    OutgoingMessage opt = OutgoingMessage::request("OPTIONS", "sip:" + host);
+    opt.add(HeaderId::Via, "SIP/2.0/" + via_transport(local->transport) + " " + host_port(local->address, local->port) +
+                               ";branch=" + branch() + ";rport");
+    opt.add(HeaderId::MaxForwards, "70");
+    opt.add(HeaderId::From, "<sip:ping@" + local->address + ">;tag=" + ids_.token(16));
+    opt.add(HeaderId::To, "<sip:" + host + ">");
+    opt.add(HeaderId::CallId, ids_.token(32));
+    opt.add(HeaderId::CSeq, "1 OPTIONS");
+    const Peer peer{sa->ip_address.empty() ? sa->hostname : sa->ip_address, static_cast<std::uint16_t>(sa->port),
+                    sa->transport_method == config::TransportProtocol::Udp ? transaction::Transport::Udp : transaction::Transport::Tcp,
+                    local->socket};
+    const TxId tx = layer_->send_request(opt, peer);
+    client_tx_[tx] = {0, Purpose::Ping, Side::B, 0, agent};
+  }
+  ping_timers_.push_back(timers_.start(std::chrono::seconds(sa->ping_interval), [this, agent] { ping(agent); }));
+  if (ping_timers_.size() > 64) ping_timers_.erase(ping_timers_.begin());  // fired handles need no cancel
+}
+
+void B2bua::release_all() {
+  std::vector<std::uint64_t> ids;
+  for (const auto& [id, c] : calls_) ids.push_back(id);
+  for (auto id : ids) {
+    Call* c = call_of(id);
+    if (!c) continue;
+    if (c->state == Call::State::Confirmed) {
+      c->state = Call::State::Ending;
+      send_bye(*c, Side::A);
+      send_bye(*c, Side::B);
+    } else if (!c->a_answered) {
+      invite_failed(*c, 503, "Service Unavailable");
+    }
+  }
+}
+
+}  // namespace palisade::b2bua

@@ -1,0 +1,141 @@
+// The B2BUA: every call is two dialogs, an A leg towards the caller and a B leg towards the
+// next hop, each with its own Call-ID, tags, CSeq space, Via, Contact and route set. Messages
+// are built fresh for each leg (header_policy.hpp says what is copied), so nothing of one
+// side's topology reaches the other. It is the TransactionUser of the TransactionLayer and
+// runs on the control thread; no locks.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <random>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "config/model.hpp"
+#include "routing/router.hpp"
+#include "sip/builder.hpp"
+#include "transaction/transaction_layer.hpp"
+
+namespace palisade::b2bua {
+
+// The SBC's own SIP address in a realm: where it listens and what it writes in Via/Contact.
+struct LocalAddress {
+  std::string realm;
+  std::string address;
+  std::uint16_t port = 5060;
+  transaction::Transport transport = transaction::Transport::Udp;
+  std::uint16_t socket = 0;  // the transport's id for this sip-port
+};
+
+// Call-IDs, tags and branches: random, so nothing of one leg can be derived from the other.
+class IdSource {
+ public:
+  virtual ~IdSource() = default;
+  virtual std::string token(std::size_t hex_chars) = 0;
+};
+
+class RandomIds : public IdSource {
+ public:
+  std::string token(std::size_t hex_chars) override;
+
+ private:
+  std::mt19937_64 rng_{std::random_device{}()};
+};
+
+struct Counters {
+  std::uint64_t calls_attempted = 0;
+  std::uint64_t calls_answered = 0;
+  std::uint64_t calls_failed = 0;
+  std::uint64_t calls_cancelled = 0;
+  std::uint64_t requests_rejected = 0;  // by the request validator, 404 or 503
+};
+
+class B2bua : public transaction::TransactionUser {
+ public:
+  B2bua(const config::Config& cfg, std::vector<LocalAddress> locals, IdSource& ids,
+        transaction::TimerService& timers, transaction::Sender& sender);
+  ~B2bua() override;
+  void attach(transaction::TransactionLayer& layer) { layer_ = &layer; }
+  // OPTIONS pings to session agents that ask for them (ping-method, ping-interval).
+  void start_pings();
+  // Ends every call: BYE on confirmed legs, CANCEL/503 on early ones (daemon shutdown).
+  void release_all();
+
+  std::size_t active_calls() const { return calls_.size(); }
+  const Counters& counters() const { return counters_; }
+  const std::map<std::string, routing::AgentState>& agents() const { return agents_; }
+
+  // TransactionUser
+  void on_request(transaction::TxId id, const sip::Message& request, const transaction::Peer& from) override;
+  void on_ack(const sip::Message& ack, const transaction::Peer& from) override;
+  void on_response(transaction::TxId id, const sip::Message& response) override;
+  void on_client_failure(transaction::TxId id, transaction::Failure why) override;
+  void on_server_failure(transaction::TxId id, transaction::Failure why) override;
+  void on_stray_response(const sip::Message& response, const transaction::Peer& from) override;
+
+  struct Leg;
+  struct Call;
+
+ private:
+  enum class Side { A, B };
+  enum class Purpose { InitialInvite, Relay, Bye, Cancel, Ping };
+  struct ClientTx {
+    std::uint64_t call = 0;
+    Purpose purpose = Purpose::Relay;
+    Side side = Side::A;              // the leg the request was sent on
+    transaction::TxId server = 0;     // Relay: the server transaction on the other leg
+    std::string agent;                // Ping
+  };
+  struct ServerTx {
+    std::uint64_t call = 0;
+    Side side = Side::A;
+    std::string method;
+    sip::OutgoingMessage response_base;  // Via, From, To (tagged), Call-ID, CSeq of the request
+  };
+
+  void new_call(transaction::TxId id, const sip::Message& invite, const transaction::Peer& from);
+  bool try_next_target(Call& call);
+  void in_dialog(transaction::TxId id, const sip::Message& req, const transaction::Peer& from);
+  void cancel(transaction::TxId id, const sip::Message& req);
+  void answer_self(transaction::TxId id, const sip::Message& req);
+  void reject(transaction::TxId id, const sip::Message& req, int code, std::string_view reason,
+              sip::HeaderId extra = sip::HeaderId::Other, std::string_view extra_value = {});
+
+  void initial_invite_response(Call& call, const sip::Message& rsp);
+  void relay_response(const ClientTx& ctx, const sip::Message& rsp);
+  void invite_failed(Call& call, int code, std::string_view reason);
+  void send_cancel(Call& call);
+  void send_bye(Call& call, Side side);
+  void send_ack(Call& call, Side side, const sip::Message* from_ack);
+  void finish(std::uint64_t call_id);
+
+  sip::OutgoingMessage in_dialog_request(Leg& leg, std::string_view method);
+  void copy_relayed(const sip::Message& from, sip::OutgoingMessage& to);
+  sip::OutgoingMessage response_for(const ServerTx& st, const sip::Message& rsp, const Leg& leg);
+  std::string branch();
+  const LocalAddress* local_for_realm(const std::string& realm) const;
+  const LocalAddress* local_for_socket(std::uint16_t socket) const;
+  Call* call_of(std::uint64_t id);
+  Leg& leg(Call& c, Side s);
+  void ping(const std::string& agent);
+
+  const config::Config& cfg_;
+  std::vector<LocalAddress> locals_;
+  IdSource& ids_;
+  transaction::TimerService& timers_;
+  transaction::Sender& sender_;  // ACKs of 2xx go outside any transaction (§13.2.2.4)
+  transaction::TransactionLayer* layer_ = nullptr;
+  routing::Router router_;
+  std::map<std::string, routing::AgentState> agents_;
+  std::unordered_map<std::uint64_t, std::unique_ptr<Call>> calls_;
+  std::unordered_map<std::string, std::pair<std::uint64_t, Side>> dialogs_;  // Call-ID|local tag
+  std::unordered_map<transaction::TxId, ClientTx> client_tx_;
+  std::unordered_map<transaction::TxId, ServerTx> server_tx_;
+  std::vector<transaction::TimerService::Handle> ping_timers_;
+  std::uint64_t next_call_ = 1;
+  Counters counters_;
+};
+
+}  // namespace palisade::b2bua

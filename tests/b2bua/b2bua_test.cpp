@@ -1,0 +1,299 @@
+// The B2BUA with a real TransactionLayer, a manual clock and a recording sender: calls are
+// driven with SIP bytes from both sides, and every byte sent to one side is checked for what
+// must not leak from the other.
+#include <gtest/gtest.h>
+
+#include "../sip/test_util.hpp"
+#include "../transaction/fakes.hpp"
+#include "b2bua/b2bua.hpp"
+#include "config/config_file.hpp"
+
+namespace palisade::b2bua {
+namespace {
+
+using test::crlf;
+using test::keep;
+using transaction::Peer;
+using transaction::Transport;
+
+const char* kConfig = R"(
+network-interface = ( { name = "a0"; ip-address = "10.1.0.1"; }, { name = "c0"; ip-address = "10.2.0.1"; } );
+realm-config = ( { identifier = "access"; network-interfaces = ["a0"]; }, { identifier = "core"; network-interfaces = ["c0"]; } );
+sip-interface = ( { realm-id = "access"; sip-ports = ( { address = "10.1.0.1"; } ); },
+                  { realm-id = "core"; sip-ports = ( { address = "10.2.0.1"; } ); } );
+session-agent = ( { hostname = "ss1"; ip-address = "10.2.0.10"; realm-id = "core"; ping-method = "OPTIONS"; ping-interval = 30; },
+                  { hostname = "ss2"; ip-address = "10.2.0.11"; realm-id = "core"; } );
+local-policy = ( { to-address = ["1"]; source-realm = ["access"];
+                   policy-attributes = ( { next-hop = "ss1"; realm = "core"; cost = 1; }, { next-hop = "ss2"; realm = "core"; cost = 2; } ); },
+                 { to-address = ["*"]; source-realm = ["core"];
+                   policy-attributes = ( { next-hop = "10.1.0.50"; realm = "access"; } ); } );
+)";
+
+struct CountingIds : IdSource {
+  int n = 0;
+  std::string token(std::size_t hex) override {
+    std::string s = "id" + std::to_string(++n);
+    return s + std::string(hex > s.size() ? hex - s.size() : 0, 'x');
+  }
+};
+
+struct B2buaCall : ::testing::Test {
+  config::Config cfg = [] {
+    auto r = config::load_config_text(kConfig, "b2bua.cfg");
+    EXPECT_TRUE(r.config) << r.problems.at(0).str();
+    return *r.config;
+  }();
+  transaction::ManualTimers timers;
+  transaction::RecordingSender sender;
+  CountingIds ids;
+  B2bua b2bua{cfg,
+              {{"access", "10.1.0.1", 5060, Transport::Udp, 0}, {"core", "10.2.0.1", 5060, Transport::Udp, 1}},
+              ids, timers, sender};
+  transaction::TransactionLayer layer{transaction::TimerConfig{}, timers, sender, b2bua};
+  Peer alice{"10.1.0.50", 5062, Transport::Udp, 0};
+  Peer ss1{"10.2.0.10", 5060, Transport::Udp, 1};
+  Peer ss2{"10.2.0.11", 5060, Transport::Udp, 1};
+
+  B2buaCall() { b2bua.attach(layer); }
+
+  void from(const Peer& p, const std::string& text) {
+    auto m = sip::parse_message(keep(text));
+    ASSERT_TRUE(m.ok()) << sip::describe(m.error()) << "\n" << text;
+    layer.receive(*m, p);
+  }
+  // Messages sent to `p` since index `since`.
+  std::vector<std::string> to(const Peer& p, std::size_t since = 0) {
+    std::vector<std::string> out;
+    for (std::size_t i = since; i < sender.sent.size(); ++i)
+      if (sender.sent[i].first.address == p.address && sender.sent[i].first.port == p.port) out.push_back(sender.sent[i].second);
+    return out;
+  }
+  static std::string first_line(const std::string& m) { return m.substr(0, m.find("\r\n")); }
+  static sip::Message parsed(const std::string& wire) {
+    auto m = sip::parse_message(keep(wire));
+    EXPECT_TRUE(m.ok()) << wire;
+    return *m;
+  }
+};
+
+// The caller's INVITE, as a phone behind the access network writes it.
+const std::string kInvite = crlf(
+    "INVITE sip:15551234@10.1.0.1 SIP/2.0\n"
+    "Via: SIP/2.0/UDP 10.1.0.50:5062;branch=z9hG4bKphone1;rport\n"
+    "Record-Route: <sip:edge.access.example;lr>\n"
+    "From: \"Alice\" <sip:alice@phone.access.example>;tag=alicetag\n"
+    "To: <sip:15551234@10.1.0.1>\n"
+    "Call-ID: alice-secret-callid@10.1.0.50\n"
+    "CSeq: 101 INVITE\n"
+    "Contact: <sip:alice@10.1.0.50:5062>\n"
+    "Max-Forwards: 70\n"
+    "User-Agent: PhoneOS 1.2\n"
+    "X-Internal: 10.1.0.99\n"
+    "Subject: hello\n"
+    "Content-Type: application/sdp\n"
+    "Content-Length: 5\n\nv=0\n");
+
+std::string response(int code, const std::string& reason, const sip::Message& req, const std::string& to_tag,
+                     const std::string& extra = "") {
+  std::string s = "SIP/2.0 " + std::to_string(code) + " " + reason + "\n";
+  for (const auto& h : req.headers())
+    if (h.id == sip::HeaderId::Via || h.id == sip::HeaderId::From || h.id == sip::HeaderId::CallId ||
+        h.id == sip::HeaderId::CSeq)
+      s += std::string(sip::canonical_name(h.id)) + ": " + std::string(h.value) + "\n";
+  s += "To: " + std::string(req.find(sip::HeaderId::To)->value) + (to_tag.empty() ? "" : ";tag=" + to_tag) + "\n";
+  s += extra + "Content-Length: 0\n\n";
+  return crlf(s);
+}
+
+void expect_no_leak(const std::vector<std::string>& sent, const std::vector<std::string>& secrets) {
+  for (const auto& m : sent)
+    for (const auto& s : secrets) EXPECT_EQ(m.find(s), std::string::npos) << "'" << s << "' leaked in:\n" << m;
+}
+
+TEST_F(B2buaCall, BasicCallHidesEachSideFromTheOther) {
+  from(alice, kInvite);
+  ASSERT_EQ(to(alice).size(), 1u);
+  EXPECT_EQ(first_line(to(alice)[0]), "SIP/2.0 100 Trying");
+  ASSERT_EQ(to(ss1).size(), 1u);
+  const sip::Message inv = parsed(to(ss1)[0]);
+  EXPECT_EQ(first_line(to(ss1)[0]), "INVITE sip:15551234@10.2.0.10:5060 SIP/2.0");
+  EXPECT_EQ(inv.top_via()->host, "10.2.0.1");
+  EXPECT_EQ(inv.via_count(), 1u);
+  EXPECT_EQ(inv.from()->uri.user, "alice");
+  EXPECT_EQ(inv.from()->uri.host, "10.2.0.1");
+  EXPECT_EQ(sip::unquote(inv.from()->display_name), "Alice");
+  EXPECT_EQ(inv.to()->uri.user, "15551234");
+  EXPECT_EQ(inv.max_forwards(), 69u);
+  EXPECT_EQ(inv.body(), "v=0\r\n");
+  ASSERT_NE(inv.find("Subject"), nullptr);  // a session header crosses
+  EXPECT_EQ(inv.find("Subject")->value, "hello");
+  EXPECT_EQ(inv.find("User-Agent"), nullptr);       // a product name does not
+  EXPECT_EQ(inv.find("X-Internal"), nullptr);       // nor anything unlisted
+  EXPECT_TRUE(inv.record_routes().empty());
+
+  const std::size_t mark = sender.sent.size();
+  from(ss1, response(180, "Ringing", inv, "ss1tag", "Contact: <sip:uas@10.2.0.10:5060>\nRecord-Route: <sip:core-proxy.example;lr>\nServer: CoreSwitch 9\n"));
+  from(ss1, response(200, "OK", inv, "ss1tag", "Contact: <sip:uas@10.2.0.10:5060>\nRecord-Route: <sip:core-proxy.example;lr>\n"));
+  auto back = to(alice, mark);
+  ASSERT_EQ(back.size(), 2u);
+  const sip::Message ringing = parsed(back[0]), ok = parsed(back[1]);
+  EXPECT_EQ(ringing.status_code(), 180);
+  EXPECT_EQ(ok.status_code(), 200);
+  EXPECT_EQ(ok.call_id(), "alice-secret-callid@10.1.0.50");  // the caller's own dialog
+  EXPECT_EQ(ok.top_via()->branch(), "z9hG4bKphone1");
+  EXPECT_EQ(ok.from()->tag(), "alicetag");
+  EXPECT_EQ(ok.to()->tag(), ringing.to()->tag());  // one tag for the caller's dialog
+  EXPECT_EQ(ok.contacts().contacts.at(0).uri.host, "10.1.0.1");
+  EXPECT_EQ(ringing.find("Server"), nullptr);
+  EXPECT_EQ(b2bua.active_calls(), 1u);
+
+  // The caller's ACK reaches the callee as the B leg's own ACK.
+  std::string ack = crlf("ACK sip:alice@10.1.0.1:5060 SIP/2.0\nVia: SIP/2.0/UDP 10.1.0.50:5062;branch=z9hG4bKphone2\n"
+                         "From: \"Alice\" <sip:alice@phone.access.example>;tag=alicetag\nTo: <sip:15551234@10.1.0.1>;tag=" +
+                         std::string(*ok.to()->tag()) + "\nCall-ID: alice-secret-callid@10.1.0.50\nCSeq: 101 ACK\nMax-Forwards: 70\nContent-Length: 0\n\n");
+  from(alice, ack);
+  auto core = to(ss1);
+  ASSERT_EQ(core.size(), 2u);
+  const sip::Message b_ack = parsed(core[1]);
+  EXPECT_EQ(first_line(core[1]), "ACK sip:uas@10.2.0.10:5060 SIP/2.0");  // the callee's Contact
+  EXPECT_EQ(b_ack.cseq()->number, 1u);
+  EXPECT_EQ(b_ack.to()->tag(), "ss1tag");
+  EXPECT_EQ(b_ack.routes().size(), 1u);  // the B leg's own route set
+
+  // The caller hangs up: 200 at once, BYE on the B leg, and the call is gone once it is answered.
+  std::string bye = ack;
+  bye.replace(0, 3, "BYE");
+  bye.replace(bye.find("z9hG4bKphone2"), 13, "z9hG4bKphone3");
+  bye.replace(bye.find("101 ACK"), 7, "102 BYE");
+  const std::size_t before_bye = sender.sent.size();
+  from(alice, bye);
+  EXPECT_EQ(first_line(to(alice, before_bye).at(0)), "SIP/2.0 200 OK");
+  const auto b_bye_wire = to(ss1, before_bye).at(0);
+  const sip::Message b_bye = parsed(b_bye_wire);
+  EXPECT_EQ(b_bye.method_id(), sip::Method::Bye);
+  EXPECT_EQ(b_bye.cseq()->number, 2u);
+  from(ss1, response(200, "OK", b_bye, ""));
+  EXPECT_EQ(b2bua.active_calls(), 0u);
+
+  expect_no_leak(to(ss1), {"10.1.0.50", "10.1.0.1", "phone.access.example", "edge.access.example", "alice-secret-callid",
+                           "alicetag", "z9hG4bKphone", "PhoneOS"});
+  expect_no_leak(to(alice), {"10.2.0.10", "10.2.0.1", "core-proxy.example", "ss1tag", "CoreSwitch"});
+  for (const auto& m : to(ss1)) EXPECT_EQ(m.find(std::string(*b_ack.call_id())), m.find("Call-ID: id") + 9) << m;
+}
+
+TEST_F(B2buaCall, FailuresAreRelayedAndAcknowledged) {
+  from(alice, kInvite);
+  const sip::Message inv = parsed(to(ss1)[0]);
+  const std::size_t mark = sender.sent.size();
+  from(ss1, response(486, "Busy Here", inv, "ss1tag"));
+  EXPECT_EQ(first_line(to(alice, mark).at(0)), "SIP/2.0 486 Busy Here");
+  EXPECT_EQ(first_line(to(ss1, mark).at(0)), "ACK sip:15551234@10.2.0.10:5060 SIP/2.0");
+  EXPECT_EQ(b2bua.active_calls(), 0u);
+  EXPECT_EQ(b2bua.counters().calls_failed, 1u);
+}
+
+TEST_F(B2buaCall, CancelBeforeAnswer) {
+  from(alice, kInvite);
+  const sip::Message inv = parsed(to(ss1)[0]);
+  from(ss1, response(180, "Ringing", inv, "ss1tag"));
+  std::string cancel = kInvite;
+  cancel.replace(0, 6, "CANCEL");
+  cancel.replace(cancel.find("101 INVITE"), 10, "101 CANCEL");
+  const std::size_t mark = sender.sent.size();
+  from(alice, cancel);
+  auto back = to(alice, mark);
+  ASSERT_EQ(back.size(), 2u);
+  EXPECT_EQ(first_line(back[0]), "SIP/2.0 200 OK");
+  EXPECT_EQ(parsed(back[0]).cseq()->method, "CANCEL");
+  EXPECT_EQ(first_line(back[1]), "SIP/2.0 487 Request Terminated");
+  auto core = to(ss1, mark);
+  ASSERT_EQ(core.size(), 1u);
+  const sip::Message b_cancel = parsed(core[0]);
+  EXPECT_EQ(b_cancel.method_id(), sip::Method::Cancel);
+  EXPECT_EQ(b_cancel.top_via()->branch(), inv.top_via()->branch());  // same branch as its INVITE (§9.1)
+  EXPECT_EQ(b_cancel.cseq()->number, 1u);
+  from(ss1, response(200, "OK", b_cancel, "ss1tag"));
+  from(ss1, response(487, "Request Terminated", inv, "ss1tag"));
+  EXPECT_EQ(first_line(to(ss1).back()), "ACK sip:15551234@10.2.0.10:5060 SIP/2.0");
+  EXPECT_EQ(b2bua.active_calls(), 0u);
+}
+
+TEST_F(B2buaCall, TimeoutFailsOverToTheNextAgentAndMarksTheFirstDown) {
+  from(alice, kInvite);
+  timers.advance(32000);  // ss1 never answers: Timer B
+  auto second = to(ss2);
+  ASSERT_EQ(second.size(), 1u);
+  const sip::Message inv2 = parsed(second[0]);
+  EXPECT_EQ(first_line(second[0]), "INVITE sip:15551234@10.2.0.11:5060 SIP/2.0");
+  EXPECT_FALSE(b2bua.agents().at("ss1").in_service);  // it pings, so it can come back
+  EXPECT_EQ(b2bua.agents().at("ss2").active_sessions, 1u);
+  EXPECT_EQ(b2bua.agents().at("ss1").active_sessions, 0u);
+  from(ss2, response(200, "OK", inv2, "ss2tag", "Contact: <sip:uas@10.2.0.11>\n"));
+  EXPECT_EQ(first_line(to(alice).back()), "SIP/2.0 200 OK");
+  // The next call goes straight to ss2.
+  std::string next = kInvite;
+  next.replace(next.find("alice-secret-callid"), 19, "second-call-xxxxxxx");
+  next.replace(next.find("z9hG4bKphone1"), 13, "z9hG4bKphone9");
+  from(alice, next);
+  EXPECT_EQ(to(ss2).size(), 2u);
+}
+
+TEST_F(B2buaCall, NoRouteAndUnknownDialogs) {
+  std::string other = kInvite;
+  other.replace(other.find("INVITE sip:15551234"), 19, "INVITE sip:25551234");
+  from(alice, other);
+  EXPECT_EQ(first_line(to(alice).back()), "SIP/2.0 404 No Route");
+  EXPECT_EQ(b2bua.active_calls(), 0u);
+
+  std::string stray = crlf("BYE sip:x@10.1.0.1 SIP/2.0\nVia: SIP/2.0/UDP 10.1.0.50:5062;branch=z9hG4bKs1\n"
+                           "From: <sip:a@h.example>;tag=1\nTo: <sip:b@h.example>;tag=nobody\nCall-ID: nothing\n"
+                           "CSeq: 1 BYE\nContent-Length: 0\n\n");
+  from(alice, stray);
+  EXPECT_EQ(first_line(to(alice).back()), "SIP/2.0 481 Call/Transaction Does Not Exist");
+}
+
+TEST_F(B2buaCall, OptionsToTheSbcAndInvalidRequests) {
+  from(alice, crlf("OPTIONS sip:10.1.0.1 SIP/2.0\nVia: SIP/2.0/UDP 10.1.0.50:5062;branch=z9hG4bKo1\n"
+                   "From: <sip:a@h.example>;tag=1\nTo: <sip:10.1.0.1>\nCall-ID: o1\nCSeq: 1 OPTIONS\nMax-Forwards: 70\nContent-Length: 0\n\n"));
+  const sip::Message ok = parsed(to(alice).back());
+  EXPECT_EQ(ok.status_code(), 200);
+  EXPECT_EQ(ok.tokens(sip::HeaderId::Allow).size(), 11u);
+  std::string req = kInvite;
+  req.replace(req.find("Max-Forwards: 70"), 16, "Require: 100rel\r\nMax-Forwards: 70");
+  from(alice, req);
+  EXPECT_EQ(first_line(to(alice).back()), "SIP/2.0 420 Bad Extension");
+}
+
+TEST_F(B2buaCall, ReInviteFromTheCalleeReachesTheCallerInItsOwnDialog) {
+  from(alice, kInvite);
+  const sip::Message inv = parsed(to(ss1)[0]);
+  from(ss1, response(200, "OK", inv, "ss1tag", "Contact: <sip:uas@10.2.0.10:5060>\n"));
+  const sip::Message ok = parsed(to(alice).back());
+  const std::string a_tag(*ok.to()->tag());
+  // Callee puts the caller on hold.
+  std::string reinvite = crlf("INVITE sip:10.2.0.1:5060 SIP/2.0\nVia: SIP/2.0/UDP 10.2.0.10:5060;branch=z9hG4bKre1\n"
+                              "From: " + std::string(inv.find(sip::HeaderId::To)->value) + ";tag=ss1tag\n"
+                              "To: " + std::string(inv.find(sip::HeaderId::From)->value) + "\n"
+                              "Call-ID: " + std::string(*inv.call_id()) + "\nCSeq: 7 INVITE\nContact: <sip:uas@10.2.0.10:5060>\n"
+                              "Max-Forwards: 70\nContent-Type: application/sdp\nContent-Length: 17\n\nv=0\na=sendonly\n");
+  const std::size_t mark = sender.sent.size();
+  from(ss1, reinvite);
+  auto to_a = to(alice, mark);
+  ASSERT_EQ(to_a.size(), 1u) << (to_a.empty() ? "" : to_a[0]);
+  const sip::Message a_re = parsed(to_a[0]);
+  EXPECT_EQ(first_line(to_a[0]), "INVITE sip:alice@10.1.0.50:5062 SIP/2.0");  // the caller's Contact
+  EXPECT_EQ(a_re.call_id(), "alice-secret-callid@10.1.0.50");
+  EXPECT_EQ(a_re.from()->tag(), a_tag);
+  EXPECT_EQ(a_re.to()->tag(), "alicetag");
+  EXPECT_EQ(a_re.routes().size(), 1u);  // the caller's Record-Route
+  EXPECT_EQ(a_re.body(), "v=0\r\na=sendonly\r\n");
+  from(alice, response(200, "OK", a_re, "", "Contact: <sip:alice@10.1.0.50:5062>\n"));
+  const auto to_core = to(ss1, mark);
+  ASSERT_FALSE(to_core.empty());
+  EXPECT_EQ(parsed(to_core.back()).status_code(), 200);
+  EXPECT_EQ(parsed(to_core.back()).cseq()->number, 7u);
+  expect_no_leak(to(ss1), {"10.1.0.50", "alicetag", "alice-secret-callid"});
+}
+
+}  // namespace
+}  // namespace palisade::b2bua
