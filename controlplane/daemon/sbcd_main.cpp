@@ -1,8 +1,11 @@
-// sbcd: the Palisade daemon. Today it loads and checks its configuration, runs one
-// io_context, reloads on SIGHUP (a file that does not verify is refused and the running
-// configuration stays) and exits cleanly on SIGTERM/SIGINT. The B2BUA, data plane, ACLI and
-// metrics attach to this loop as they arrive.
+// sbcd: the Palisade daemon. It loads and checks its configuration, opens its sip-ports and
+// runs the B2BUA on one io_context, reloads on SIGHUP (a file that does not verify is refused
+// and the running configuration stays), and on SIGTERM/SIGINT releases every call (BYE, or
+// 503/CANCEL while ringing) and exits, waiting at most kReleaseWait for the far ends.
 #include <boost/asio.hpp>
+
+#include <chrono>
+#include <memory>
 
 #include <csignal>
 #include <functional>
@@ -12,10 +15,12 @@
 
 #include "config/config_file.hpp"
 #include "daemon/log.hpp"
+#include "daemon/sip_stack.hpp"
 
 namespace {
 
 using palisade::config::Config;
+constexpr auto kReleaseWait = std::chrono::seconds(3);
 
 constexpr const char* kUsage =
     "usage: sbcd --config FILE          run in the foreground with FILE\n"
@@ -39,6 +44,14 @@ int run(const std::string& path) {
   palisade::log::set_level(running.system.process_log_level);
 
   boost::asio::io_context io;
+  std::unique_ptr<palisade::daemon::SipStack> stack;
+  try {
+    stack = std::make_unique<palisade::daemon::SipStack>(io, running);
+  } catch (const std::exception& e) {
+    palisade::log::error("sbcd", e.what());
+    return 1;
+  }
+  boost::asio::steady_timer release_timer(io);
   boost::asio::signal_set signals(io, SIGTERM, SIGINT, SIGHUP);
   std::function<void(const boost::system::error_code&, int)> on_signal =
       [&](const boost::system::error_code& ec, int sig) {
@@ -49,15 +62,28 @@ int run(const std::string& path) {
             for (const auto& p : next.problems) palisade::log::error("config", p.str());
             palisade::log::error("config", "reload refused; the running configuration stays");
           } else {
+            // Routing, session agents and timers read `running`; sip-ports opened at start stay.
             running = std::move(*next.config);
             palisade::log::set_level(running.system.process_log_level);
-            palisade::log::notice("config", "reloaded " + path);
+            palisade::log::notice("config", "reloaded " + path + " (sip-port changes take effect on restart)");
           }
           signals.async_wait(on_signal);
           return;
         }
-        palisade::log::notice("sbcd", std::string("stopping on ") + strsignal(sig));
-        io.stop();
+        palisade::log::notice("sbcd", std::string("stopping on ") + strsignal(sig) + ", releasing " +
+                                          std::to_string(stack->b2bua().active_calls()) + " calls");
+        stack->b2bua().release_all();
+        // Give BYEs and CANCELs a moment to be answered, then stop regardless.
+        const auto deadline = std::chrono::steady_clock::now() + kReleaseWait;
+        std::function<void(const boost::system::error_code&)> check = [&](const boost::system::error_code&) {
+          if (stack->b2bua().active_calls() == 0 || std::chrono::steady_clock::now() >= deadline) {
+            io.stop();
+            return;
+          }
+          release_timer.expires_after(std::chrono::milliseconds(50));
+          release_timer.async_wait(check);
+        };
+        check({});
       };
   signals.async_wait(on_signal);
 

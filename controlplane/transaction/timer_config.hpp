@@ -12,8 +12,11 @@ struct TimerConfig {
   Duration t1{500};
   Duration t2{4000};
   Duration t4{5000};
+  // Timers B, F, H, J (unreliable), L and M: 64*T1 by RFC 3261; sip-config's trans-expire
+  // sets it apart from T1, as on the Oracle SBC.
+  Duration transaction_timeout{32000};
 
-  Duration timeout() const { return 64 * t1; }                 // B, F, H, J (unreliable), L, M
+  Duration timeout() const { return transaction_timeout; }
   Duration wait_d(bool reliable) const { return reliable ? Duration{0} : Duration{32000}; }
   Duration wait_t4(bool reliable) const { return reliable ? Duration{0} : t4; }  // I, K
   Duration wait_j(bool reliable) const { return reliable ? Duration{0} : timeout(); }

@@ -3,6 +3,7 @@
 # cleanly on SIGTERM, and a SIGHUP with a broken file that is refused.
 set -u
 sbcd=$1 conf=$2
+here=$(cd "$(dirname "$0")" && pwd)
 fail=0
 check() { if ! eval "$2"; then echo "FAIL: $1"; fail=1; fi; }
 tmp=$(mktemp -d)
@@ -15,7 +16,7 @@ check "--help lists --verify-config" '[ $rc -eq 0 ] && echo "$out" | grep -q -- 
 "$sbcd" --bogus 2>/dev/null; rc=$?
 check "unknown option exits 2" '[ $rc -eq 2 ]'
 
-for f in "$conf"/*.cfg; do
+for f in "$conf"/sbc.cfg; do
   out=$("$sbcd" --verify-config "$f" 2>&1); rc=$?
   check "shipped $(basename "$f") verifies" '[ $rc -eq 0 ]'
 done
@@ -26,16 +27,44 @@ check "bad config exits 1" '[ $rc -eq 1 ]'
 check "problem names file:line: element.attribute" \
   '[ "$out" = "$tmp/bad.cfg:3: system-config.process-log-level: must be one of debug, info, notice, warning, error" ]'
 
-cp "$conf/sbc.cfg" "$tmp/run.cfg"
+# The example's documentation addresses are not this machine's: the port is named, exit 1.
+out=$("$sbcd" --config "$conf/sbc.cfg" 2>&1); rc=$?
+check "unbindable sip-port exits 1" '[ $rc -eq 1 ]'
+check "and names the port" 'echo "$out" | grep -q "cannot open sip-port 192.0.2.1:5060/UDP of realm access"'
+
+# A configuration on loopback, on a port of its own.
+port=$((20000 + RANDOM % 20000))
+cat > "$tmp/run.cfg" <<CFG
+network-interface = ( { name = "lo0"; ip-address = "127.0.0.1"; } );
+realm-config = ( { identifier = "lab"; network-interfaces = ["lo0"]; } );
+sip-interface = ( { realm-id = "lab"; sip-ports = ( { address = "127.0.0.1"; port = $port; } ); } );
+CFG
 "$sbcd" --config "$tmp/run.cfg" 2>"$tmp/log" &
 pid=$!
 for _ in $(seq 50); do grep -q "started" "$tmp/log" && break; sleep 0.1; done
 check "daemon starts" 'grep -q "started as" "$tmp/log"'
-cp "$tmp/bad.cfg" "$tmp/run.cfg"
+check "and listens" 'grep -q "listening on 127.0.0.1:$port/UDP in realm lab" "$tmp/log"'
+
+printf 'OPTIONS sip:127.0.0.1 SIP/2.0\nVia: SIP/2.0/UDP 127.0.0.1:5999;branch=z9hG4bKprobe1\nFrom: <sip:probe@127.0.0.1>;tag=1\nTo: <sip:127.0.0.1>\nCall-ID: probe-1\nCSeq: 1 OPTIONS\nMax-Forwards: 70\nContent-Length: 0\n\n' > "$tmp/options.sip"
+out=$(python3 "$here/sip_probe.py" 127.0.0.1 "$port" "$tmp/options.sip")
+check "OPTIONS to the SBC: 200" '[ "$out" = "SIP/2.0 200 OK" ]'
+sed 's/CSeq: 1 OPTIONS/CSeq: 99999999999 OPTIONS/; s/probe1/probe2/' "$tmp/options.sip" > "$tmp/bad.sip"
+out=$(python3 "$here/sip_probe.py" 127.0.0.1 "$port" "$tmp/bad.sip")
+check "malformed request: 400 with the reason" '[ "$out" = "SIP/2.0 400 Bad Request (CSeq: number missing or above 2^32-1)" ]'
+out=$(printf 'garbage\n\n' | python3 "$here/sip_probe.py" 127.0.0.1 "$port" -)
+check "garbage: dropped" '[ "$out" = "no answer" ]'
+sed 's/OPTIONS sip/INVITE sip/; s/1 OPTIONS/1 INVITE/; s/probe1/probe3/' "$tmp/options.sip" > "$tmp/invite.sip"
+out=$(python3 "$here/sip_probe.py" 127.0.0.1 "$port" "$tmp/invite.sip")
+check "INVITE without a route: 100 first" '[ "$out" = "SIP/2.0 100 Trying" ]'
+
+printf 'system-config = {\n  hostname = "ok";\n  process-log-level = "chatty";\n};\n' > "$tmp/run.cfg"
 kill -HUP $pid
 for _ in $(seq 50); do grep -q "reload refused" "$tmp/log" && break; sleep 0.1; done
 check "SIGHUP with a broken file is refused" 'grep -q "reload refused; the running configuration stays" "$tmp/log"'
 check "daemon survives the refused reload" 'kill -0 $pid 2>/dev/null'
+sed 's/probe1/probe4/' "$tmp/options.sip" > "$tmp/options2.sip"
+out=$(python3 "$here/sip_probe.py" 127.0.0.1 "$port" "$tmp/options2.sip")
+check "and still answers" '[ "$out" = "SIP/2.0 200 OK" ]'
 kill -TERM $pid
 wait $pid; rc=$?
 check "SIGTERM exits 0" '[ $rc -eq 0 ]'

@@ -1,0 +1,52 @@
+// SipStack: the SIP side of sbcd on one io_context. Transports per sip-port hand datagrams to
+// the parser; what does not parse is answered with 400 (or dropped); what does goes to the
+// transaction layer and from there to the B2BUA.
+#pragma once
+
+#include <boost/asio/io_context.hpp>
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "b2bua/b2bua.hpp"
+#include "config/model.hpp"
+#include "transaction/transaction_layer.hpp"
+#include "transport/asio_timer_service.hpp"
+#include "transport/udp_transport.hpp"
+
+namespace palisade::daemon {
+
+struct StackCounters {
+  std::uint64_t received = 0;
+  std::uint64_t malformed = 0;     // did not parse
+  std::uint64_t answered_400 = 0;  // ... and got a 400
+};
+
+class SipStack : public transaction::Sender {
+ public:
+  // Binds every enabled sip-port; throws std::runtime_error naming the port that failed.
+  SipStack(boost::asio::io_context& io, const config::Config& cfg);
+  ~SipStack() override;
+
+  bool send(const transaction::Peer& to, std::string_view wire) override;
+  b2bua::B2bua& b2bua() { return *b2bua_; }
+  const StackCounters& counters() const { return counters_; }
+  std::size_t transactions() const { return layer_->client_count() + layer_->server_count(); }
+  const std::vector<b2bua::LocalAddress>& locals() const { return locals_; }
+
+ private:
+  void on_datagram(std::string_view data, const transaction::Peer& from);
+
+  std::vector<b2bua::LocalAddress> locals_;
+  transport::AsioTimerService timers_;
+  b2bua::RandomIds ids_;
+  std::unique_ptr<b2bua::B2bua> b2bua_;
+  std::unique_ptr<transaction::TransactionLayer> layer_;
+  std::vector<std::unique_ptr<transport::UdpTransport>> udp_;  // indexed by socket id
+  StackCounters counters_;
+};
+
+transaction::TimerConfig timer_config(const config::SipConfig& sip);
+
+}  // namespace palisade::daemon
