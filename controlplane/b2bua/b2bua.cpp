@@ -412,7 +412,7 @@ void B2bua::on_response(TxId id, const Message& rsp) {
         if (Call* c = call_of(ctx.call); c && --c->pending_byes == 0) finish(c->id);
       break;
     case Purpose::Ping:
-      if (rsp.status_code() >= 200) agents_[ctx.agent].in_service = true;  // any answer: alive
+      if (rsp.status_code() >= 200) set_in_service(ctx.agent, true, "answered OPTIONS");  // any answer: alive
       break;
     case Purpose::Cancel:
       break;
@@ -511,7 +511,7 @@ void B2bua::on_client_failure(TxId id, Failure why) {
             if (a.hostname == c->agent) return &a;
           return nullptr;
         }();
-        if (sa && sa->ping_interval > 0) agents_[c->agent].in_service = false;
+        if (sa && sa->ping_interval > 0) set_in_service(c->agent, false, "no answer to INVITE");
       }
       if (!c->a_answered && try_next_target(*c)) return;
       invite_failed(*c, why == Failure::Timeout ? 408 : 503, why == Failure::Timeout ? "Request Timeout" : "Service Unavailable");
@@ -529,7 +529,7 @@ void B2bua::on_client_failure(TxId id, Failure why) {
       if (c && --c->pending_byes == 0) finish(c->id);
       break;
     case Purpose::Ping:
-      agents_[ctx.agent].in_service = false;
+      set_in_service(ctx.agent, false, "no answer to OPTIONS");
       break;
     case Purpose::Cancel:
       break;
@@ -565,6 +565,13 @@ void B2bua::finish(std::uint64_t id) {
 }
 
 // ---- session agents and shutdown -----------------------------------------------------------
+
+void B2bua::set_in_service(const std::string& agent, bool up, std::string_view why) {
+  auto& st = agents_[agent];
+  if (st.in_service == up) return;
+  st.in_service = up;
+  if (on_agent_state) on_agent_state(agent, up, why);
+}
 
 void B2bua::start_pings() {
   for (const auto& a : cfg_.session_agents) {

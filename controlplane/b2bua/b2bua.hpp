@@ -6,6 +6,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <memory>
 #include <random>
@@ -62,6 +63,9 @@ class B2bua : public transaction::TransactionUser {
   void start_pings();
   // Ends every call: BYE on confirmed legs, CANCEL/503 on early ones (daemon shutdown).
   void release_all();
+
+  // Told when a session agent goes out of or back into service.
+  std::function<void(const std::string& agent, bool in_service, std::string_view why)> on_agent_state;
 
   std::size_t active_calls() const { return calls_.size(); }
   const Counters& counters() const { return counters_; }
@@ -120,6 +124,7 @@ class B2bua : public transaction::TransactionUser {
   Call* call_of(std::uint64_t id);
   Leg& leg(Call& c, Side s);
   void ping(const std::string& agent);
+  void set_in_service(const std::string& agent, bool up, std::string_view why);
 
   const config::Config& cfg_;
   std::vector<LocalAddress> locals_;

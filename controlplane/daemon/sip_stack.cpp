@@ -42,6 +42,11 @@ SipStack::SipStack(boost::asio::io_context& io, const config::Config& cfg) : tim
   b2bua_ = std::make_unique<b2bua::B2bua>(cfg, locals_, ids_, timers_, *this);
   layer_ = std::make_unique<transaction::TransactionLayer>(timer_config(cfg.sip), timers_, *this, *b2bua_);
   b2bua_->attach(*layer_);
+  b2bua_->on_agent_state = [](const std::string& agent, bool up, std::string_view why) {
+    const std::string text = "session-agent " + agent + (up ? " in service (" : " out of service (") + std::string(why) + ")";
+    if (up) log::notice("routing", text);
+    else log::warning("routing", text);
+  };
   b2bua_->start_pings();
 }
 

@@ -219,6 +219,10 @@ TEST_F(B2buaCall, CancelBeforeAnswer) {
 }
 
 TEST_F(B2buaCall, TimeoutFailsOverToTheNextAgentAndMarksTheFirstDown) {
+  std::vector<std::string> changes;
+  b2bua.on_agent_state = [&](const std::string& a, bool up, std::string_view why) {
+    changes.push_back(a + (up ? " up: " : " down: ") + std::string(why));
+  };
   from(alice, kInvite);
   timers.advance(32000);  // ss1 never answers: Timer B
   auto second = to(ss2);
@@ -226,6 +230,7 @@ TEST_F(B2buaCall, TimeoutFailsOverToTheNextAgentAndMarksTheFirstDown) {
   const sip::Message inv2 = parsed(second[0]);
   EXPECT_EQ(first_line(second[0]), "INVITE sip:15551234@10.2.0.11:5060 SIP/2.0");
   EXPECT_FALSE(b2bua.agents().at("ss1").in_service);  // it pings, so it can come back
+  EXPECT_EQ(changes, std::vector<std::string>{"ss1 down: no answer to INVITE"});
   EXPECT_EQ(b2bua.agents().at("ss2").active_sessions, 1u);
   EXPECT_EQ(b2bua.agents().at("ss1").active_sessions, 0u);
   from(ss2, response(200, "OK", inv2, "ss2tag", "Contact: <sip:uas@10.2.0.11>\n"));
@@ -236,6 +241,26 @@ TEST_F(B2buaCall, TimeoutFailsOverToTheNextAgentAndMarksTheFirstDown) {
   next.replace(next.find("z9hG4bKphone1"), 13, "z9hG4bKphone9");
   from(alice, next);
   EXPECT_EQ(to(ss2).size(), 2u);
+}
+
+TEST_F(B2buaCall, PingsTakeAnAgentOutOfServiceAndBack) {
+  std::vector<std::string> changes;
+  b2bua.on_agent_state = [&](const std::string& a, bool up, std::string_view why) {
+    changes.push_back(a + (up ? " up: " : " down: ") + std::string(why));
+  };
+  b2bua.start_pings();  // ss1 pings every 30 s; ss2 does not ping
+  ASSERT_EQ(to(ss1).size(), 1u);
+  EXPECT_EQ(first_line(to(ss1)[0]), "OPTIONS sip:10.2.0.10:5060 SIP/2.0");
+  EXPECT_TRUE(to(ss2).empty());
+  timers.advance(32000);  // no answer within Timer F
+  EXPECT_EQ(changes, std::vector<std::string>{"ss1 down: no answer to OPTIONS"});
+  EXPECT_FALSE(b2bua.agents().at("ss1").in_service);
+  // The next ping (at 30 s) is answered.
+  const sip::Message ping = parsed(to(ss1).back());
+  EXPECT_EQ(ping.method_id(), sip::Method::Options);
+  from(ss1, response(200, "OK", ping, "p"));
+  EXPECT_EQ(changes.back(), "ss1 up: answered OPTIONS");
+  EXPECT_TRUE(b2bua.agents().at("ss1").in_service);
 }
 
 TEST_F(B2buaCall, NoRouteAndUnknownDialogs) {

@@ -1,0 +1,67 @@
+#!/usr/bin/env bash
+# The lab: three network namespaces joined by veth pairs, addresses only inside them.
+#
+#   pal-acc   10.10.1.10, .11  (callers: SIPp, baresip)     -- acc0 <-> sbca --
+#   pal-sbc   10.10.1.1 on sbca, 10.10.2.1 on sbcc (sbcd)   -- sbcc <-> core0 --
+#   pal-core  10.10.2.10, .11  (callees: two session agents)
+#
+# pal-sbc does not forward IP: access and core can reach each other only through sbcd.
+# The data-plane issue moves sbca/sbcc under DPDK; today sbcd's kernel sockets sit on them.
+#
+#   scripts/lab.sh up|down|status      (as root; `up` is idempotent)
+set -euo pipefail
+cmd=${1:-status}
+ns_acc=pal-acc ns_sbc=pal-sbc ns_core=pal-core
+
+exists() { ip netns list | grep -qw "$1"; }
+
+up() {
+  if exists $ns_sbc && ip -n $ns_sbc link show sbca >/dev/null 2>&1 && ip -n $ns_sbc link show sbcc >/dev/null 2>&1; then
+    return 0
+  fi
+  down
+  for ns in $ns_acc $ns_sbc $ns_core; do
+    ip netns add $ns
+    ip -n $ns link set lo up
+  done
+  ip link add acc0 netns $ns_acc type veth peer name sbca netns $ns_sbc
+  ip link add sbcc netns $ns_sbc type veth peer name core0 netns $ns_core
+  ip -n $ns_acc addr add 10.10.1.10/24 dev acc0
+  ip -n $ns_acc addr add 10.10.1.11/24 dev acc0
+  ip -n $ns_sbc addr add 10.10.1.1/24 dev sbca
+  ip -n $ns_sbc addr add 10.10.2.1/24 dev sbcc
+  ip -n $ns_core addr add 10.10.2.10/24 dev core0
+  ip -n $ns_core addr add 10.10.2.11/24 dev core0
+  for pair in "$ns_acc acc0" "$ns_sbc sbca" "$ns_sbc sbcc" "$ns_core core0"; do
+    set -- $pair
+    ip -n "$1" link set "$2" up
+  done
+  ip netns exec $ns_sbc sysctl -qw net.ipv4.ip_forward=0
+}
+
+down() {
+  for ns in $ns_acc $ns_sbc $ns_core; do
+    if exists $ns; then
+      # end whatever still runs in the namespace before removing it
+      for pid in $(ip netns pids $ns 2>/dev/null); do kill "$pid" 2>/dev/null || true; done
+      ip netns del $ns
+    fi
+  done
+}
+
+status() {
+  for ns in $ns_acc $ns_sbc $ns_core; do
+    if exists $ns; then
+      echo "$ns: $(ip -n $ns -4 -o addr show | awk '$2 != "lo" {print $2, $4}' | tr '\n' ' ')"
+    else
+      echo "$ns: absent"
+    fi
+  done
+}
+
+case "$cmd" in
+  up) up; status ;;
+  down) down ;;
+  status) status ;;
+  *) echo "usage: $0 up|down|status" >&2; exit 2 ;;
+esac
