@@ -11,7 +11,7 @@ text = sys.stdin.read() if src == "-" else open(src).read()
 data = text.replace("\r\n", "\n").replace("\n", "\r\n").encode()
 s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
 s.settimeout(2.0)
-s.bind(("127.0.0.1", 0))
+s.bind(("0.0.0.0", 0))
 s.sendto(data, (host, port))
 try:
     answer, _ = s.recvfrom(65535)

@@ -1,0 +1,123 @@
+#!/usr/bin/env bash
+# Calls through the real sbcd in the lab (scripts/lab.sh), with SIPp on both sides and tshark
+# on both of the SBC's interfaces:
+#   1. 200 calls of SIPp's uac/uas complete
+#   2. no address, Call-ID, tag or branch of one side appears in the SIP headers sent to the
+#      other (SDP bodies still cross unchanged until media anchoring, docs/b2bua.md)
+#   3. a busy callee's 486 reaches the caller; a caller's CANCEL ends a ringing call (487)
+#   4. re-INVITEs from either side reach the other in its own dialog
+#   5. malformed datagrams get 400 while calls go on
+#   6. a dead session agent is marked out of service and calls fail over to the second
+#   7. SIGTERM with no call left: "releasing 0 calls", exit 0
+# Needs root (namespaces), sipp and tshark: a missing tool fails the test, it is never skipped.
+set -u
+top=$(cd "$(dirname "$0")/../.." && pwd)
+sbcd=$(readlink -f "${1:-$top/build/bin/sbcd}")
+scen=$top/tests/integration/scenarios
+work=$(mktemp -d "${TMPDIR:-/tmp}/palisade-lab.XXXXXX")
+fail=0
+check() { if eval "$2"; then echo "ok: $1"; else echo "FAIL: $1"; fail=1; fi; }
+acc() { ip netns exec pal-acc "$@"; }
+core() { ip netns exec pal-core "$@"; }
+
+for tool in sipp tshark ip python3; do
+  command -v $tool >/dev/null || { echo "FAIL: $tool is not installed (scripts/setup.sh installs it)"; exit 1; }
+done
+[ "$(id -u)" -eq 0 ] || { echo "FAIL: the lab needs root"; exit 1; }
+
+cleanup() {
+  pkill -f "sipp .*-i 10.10.[12]." 2>/dev/null
+  [ -n "${sbcd_pid:-}" ] && kill "$sbcd_pid" 2>/dev/null
+  pkill -f "tshark -i sbc[ac] " 2>/dev/null
+  sleep 0.3
+  "$top/scripts/lab.sh" down
+  if [ $fail -eq 0 ]; then rm -rf "$work"; else echo "evidence kept in $work"; fi
+}
+trap cleanup EXIT
+"$top/scripts/lab.sh" down
+"$top/scripts/lab.sh" up >/dev/null
+cd "$work"
+
+ip netns exec pal-sbc "$sbcd" --config "$top/conf/lab.cfg" 2>sbcd.log &
+sbcd_pid=$!
+for side in a c; do
+  ip netns exec pal-sbc tshark -i sbc$side -w "$work/$side.pcap" -f "udp port 5060" -q 2>"tshark-$side.log" &
+done
+for _ in $(seq 50); do grep -q started sbcd.log && [ -s tshark-a.log ] && [ -s tshark-c.log ] && break; sleep 0.1; done
+check "sbcd started in the lab" 'grep -q "started as palisade-lab" sbcd.log'
+[ $fail -eq 0 ] || { cat sbcd.log; exit 1; }
+
+callee() {  # callee SCENARIO IP: a SIPp callee on the core side that also answers pings (-aa)
+  local s=$1 ip=$2
+  if [ "$s" = uas ]; then core sipp -sn uas -aa -i "$ip" -p 5060 -nostdin -bg -trace_err >/dev/null 2>&1
+  else core sipp -sf "$scen/$s.xml" -key sbc 10.10.2.1:5060 -aa -i "$ip" -p 5060 -nostdin -bg -trace_err >/dev/null 2>&1; fi
+}
+caller() {  # caller SCENARIO CALLS RATE: SIPp on the access side; returns SIPp's exit status
+  local s=$1 n=$2 r=$3 args
+  if [ "$s" = uac ]; then args=(-sn uac); else args=(-sf "$scen/$s.xml"); fi
+  timeout 120 ip netns exec pal-acc sipp "${args[@]}" 10.10.1.1:5060 -i 10.10.1.10 -p 5060 -s 15551234 \
+    -m "$n" -r "$r" -l 200 -nostdin -timeout 90 -trace_err >"$s.out" 2>&1
+}
+stop_callees() { pkill -f "sipp .*-i 10.10.2." 2>/dev/null; sleep 0.5; }
+
+# 1. plain calls, both agents up
+callee uas 10.10.2.10; callee uas 10.10.2.11; sleep 0.5
+caller uac 200 50; rc=$?
+check "200 calls of uac/uas complete (sipp exit $rc)" '[ $rc -eq 0 ]'
+
+# 3, 4. busy, cancel, re-INVITE
+for pair in "uac_busy uas_busy" "uac_cancel uas_ring" "uac_reinvite uas_reinvite"; do
+  set -- $pair
+  stop_callees; callee "$2" 10.10.2.10; callee uas 10.10.2.11; sleep 0.5
+  caller "$1" 10 10; rc=$?
+  check "$1 against $2: 10 calls as scripted (sipp exit $rc)" '[ $rc -eq 0 ]'
+done
+
+# 5. malformed datagrams while calls are in progress
+stop_callees; callee uas 10.10.2.10; callee uas 10.10.2.11; sleep 0.5
+caller uac 100 20 & caller_pid=$!
+sleep 1
+bad=0
+for i in $(seq 20); do
+  out=$(printf 'INVITE sip:x@10.10.1.1 SIP/2.0\nVia: SIP/2.0/UDP 10.10.1.11:6000;branch=z9hG4bKmalformed-probe-%s\nFrom: <sip:a@10.10.1.11>;tag=malformed-probe-%s\nTo: <sip:x@10.10.1.1>\nCall-ID: malformed-probe-%s\nCSeq: 1 INVITE\nMax-Forwards: 7x\nContent-Length: 0\n\n' $i $i $i |
+        acc python3 "$top/tests/cli/sip_probe.py" 10.10.1.1 5060 - 2>&1)
+  [ "$out" = "SIP/2.0 400 Bad Request (Max-Forwards: not a number 0-255)" ] && bad=$((bad + 1))
+done
+wait $caller_pid; rc=$?
+check "20 malformed INVITEs each got 400 with the reason ($bad)" '[ $bad -eq 20 ]'
+check "the 100 calls around them complete (sipp exit $rc)" '[ $rc -eq 0 ]'
+
+# 6. core-a dies: pings take it out of service, calls go to core-b
+stop_callees; callee uas 10.10.2.11
+for _ in $(seq 100); do grep -q "session-agent core-a out of service" sbcd.log && break; sleep 0.1; done
+check "a dead agent is marked out of service" 'grep -q "session-agent core-a out of service" sbcd.log'
+caller uac 20 10; rc=$?
+check "calls fail over to core-b (sipp exit $rc)" '[ $rc -eq 0 ]'
+callee uas 10.10.2.10
+for _ in $(seq 100); do grep -q "session-agent core-a in service" sbcd.log && break; sleep 0.1; done
+check "and it comes back when it answers again" 'grep -q "session-agent core-a in service" sbcd.log'
+
+# 7. shutdown with every call released
+sleep 1
+kill -TERM $sbcd_pid; wait $sbcd_pid; rc=$?; sbcd_pid=
+check "SIGTERM exits 0" '[ $rc -eq 0 ]'
+check "no call was left when it stopped" 'grep -q "releasing 0 calls" sbcd.log'
+check "sbcd logged no error" '! grep -q "^error" sbcd.log'
+
+# 2. topology hiding, on everything captured above
+pkill -INT -f "tshark -i sbc[ac] "; sleep 1
+for side in a c; do tshark -r $side.pcap -Y sip -T fields -e sip.msg_hdr 2>/dev/null | sed 's/\\r\\n\\r\\n.*//' >$side.hdr; done
+check "captures hold the traffic of both sides" '[ $(wc -l <a.hdr) -gt 1000 ] && [ $(wc -l <c.hdr) -gt 1000 ]'
+tshark -r a.pcap -Y "sip && ip.src==10.10.1.10" -T fields -e sip.Call-ID -e sip.from.tag -e sip.Via.branch 2>/dev/null |
+  tr '\t,' '\n\n' | grep -E '.{6,}' | sort -u >a.ids
+tshark -r c.pcap -Y "sip && (ip.src==10.10.2.10 || ip.src==10.10.2.11)" -T fields -e sip.Call-ID -e sip.from.tag -e sip.to.tag -e sip.Via.branch 2>/dev/null |
+  tr '\t,' '\n\n' | grep -E '.{6,}' | sort -u >c.ids
+tshark -r c.pcap -Y "sip && ip.dst==10.10.2.10" -T fields -e sip.Call-ID 2>/dev/null | sort -u | grep -v '^$' >c.callids
+check "identifiers collected ($(wc -l <a.ids) access, $(wc -l <c.ids) core)" '[ $(wc -l <a.ids) -gt 500 ] && [ $(wc -l <c.ids) -gt 200 ]'
+check "no access Call-ID, tag or branch in core headers" '! grep -q -F -f a.ids c.hdr'
+check "no core Call-ID, tag or branch in access headers" '! grep -q -F -f <(grep -v -x -F -f a.ids c.ids) a.hdr'
+check "no SBC core-leg Call-ID in access headers" '! grep -q -F -f c.callids a.hdr'
+check "no access address in core headers" '! grep -q "10\.10\.1\." c.hdr'
+check "no core address in access headers" '! grep -q "10\.10\.2\." a.hdr'
+
+exit $fail
