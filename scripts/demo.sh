@@ -7,6 +7,7 @@ set -euo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top"
 bin=build/bin
+for tool in sipp tshark; do command -v $tool >/dev/null || { echo "demo: $tool missing; run scripts/setup.sh as root" >&2; exit 1; }; done
 data=tests/data/rfc4475
 
 step() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
@@ -19,25 +20,10 @@ run "$bin/sbcd" --version
 step "Check the configuration before using it"
 run "$bin/sbcd" --verify-config conf/sbc.cfg
 tmp=$(mktemp -d)
-trap 'kill "${pid:-}" 2>/dev/null || true; rm -rf "$tmp"' EXIT
+trap 'kill "${pid:-}" 2>/dev/null || true; rm -rf "$tmp"; scripts/lab.sh down 2>/dev/null || true' EXIT
 sed 's/process-log-level = "info"/process-log-level = "chatty"/' conf/sbc.cfg > "$tmp/typo.cfg"
 echo "(a copy with a typo in it is refused with file, line, element and attribute:)"
 run "$bin/sbcd" --verify-config "$tmp/typo.cfg" || true
-
-step "Run the daemon, reload it, stop it"
-cp conf/sbc.cfg "$tmp/sbc.cfg"
-"$bin/sbcd" --config "$tmp/sbc.cfg" 2>"$tmp/sbcd.log" &
-pid=$!
-for _ in $(seq 50); do grep -q started "$tmp/sbcd.log" && break; sleep 0.1; done
-echo "sbcd running as pid $pid"
-cp "$tmp/typo.cfg" "$tmp/sbc.cfg"
-kill -HUP "$pid"; sleep 0.3
-echo "(SIGHUP with a broken file: refused, the running configuration stays)"
-kill -0 "$pid" && echo "sbcd still running"
-kill -TERM "$pid"; wait "$pid"
-echo "sbcd exited with status $?; its log:"
-sed 's/^/  | /' "$tmp/sbcd.log"
-pid=
 
 step "How Palisade reads SIP: an RFC 4475 torture message (wsinv.dat)"
 sed -n '1,12p' "$data/wsinv.dat" | cat -A | cut -c1-80 | sed 's/^/  | /'
@@ -60,6 +46,48 @@ while IFS=$'\t' read -r file _ expected _; do
   [ "$rc" -eq "$want" ] && pass=$((pass + 1))
 done < "$data/MANIFEST.tsv"
 echo "$pass of $total handled as RFC 4475 says (its 49 torture messages and the archive's extra test.dat)"
+
+step "Calls through the SBC: the lab (scripts/lab.sh, docs/lab.md)"
+scripts/lab.sh up
+lab=$(mktemp -d)
+cp conf/lab.cfg "$lab/sbc.cfg"
+ip netns exec pal-sbc "$top/$bin/sbcd" --config "$lab/sbc.cfg" 2>"$lab/sbcd.log" &
+pid=$!
+ip netns exec pal-sbc tshark -i sbca -w "$lab/access.pcap" -f "udp port 5060" -q 2>"$lab/ts-a.log" &
+ip netns exec pal-sbc tshark -i sbcc -w "$lab/core.pcap" -f "udp port 5060" -q 2>"$lab/ts-c.log" &
+for _ in $(seq 50); do [ -s "$lab/ts-a.log" ] && [ -s "$lab/ts-c.log" ] && grep -q started "$lab/sbcd.log" && break; sleep 0.1; done
+ip netns exec pal-core sipp -sn uas -aa -i 10.10.2.10 -p 5060 -nostdin -bg >/dev/null 2>&1 || true  # -bg exits 99
+sleep 0.5
+echo "$ ip netns exec pal-acc sipp -sn uac -s 15551234 -m 50 -r 25 10.10.1.1:5060   (caller 10.10.1.10 -> SBC -> callee 10.10.2.10)"
+if ip netns exec pal-acc sipp -sn uac 10.10.1.1:5060 -i 10.10.1.10 -p 5060 -s 15551234 -m 50 -r 25 -nostdin \
+     -timeout 60 -trace_stat -stf "$lab/uac.csv" >/dev/null 2>&1; then
+  echo "50 of 50 calls completed (SIPp exit 0)"
+else
+  echo "some calls failed: see $lab"
+fi
+sleep 0.5
+pkill -INT -f "tshark -i sbc[ac] " || true
+pkill -f "sipp .*-i 10.10.2.10" || true
+sleep 0.5
+show_invite() {  # the first INVITE on one side, headers only
+  tshark -r "$1" -Y 'sip.Method == "INVITE"' -c 1 -T fields -e sip.msg_hdr 2>/dev/null |
+    sed 's/\\r\\n\\r\\n.*//; s/\\r\\n/\n/g' | sed 's/^/  | /'
+}
+echo "The same call's INVITE as the caller sent it (access side):"
+show_invite "$lab/access.pcap"
+echo "... and as the callee received it (core side): new Call-ID, tags, branch, Via and Contact;"
+echo "    no address, host or product name of the access side:"
+show_invite "$lab/core.pcap"
+echo "A reload with a broken file (SIGHUP) is refused; the running configuration stays:"
+sed -i 's/trans-expire = 4/trans-expire = forty/' "$lab/sbc.cfg"
+kill -HUP $pid; sleep 0.3
+kill -0 $pid && echo "  sbcd still running"
+kill -TERM $pid; wait $pid || true
+pid=
+echo "sbcd's log:"
+sed 's/^/  | /' "$lab/sbcd.log"
+scripts/lab.sh down
+rm -rf "$lab"
 
 if [ "${PALISADE_DEMO_BENCH:-1}" = 1 ]; then
   step "Parse and serialize speed against libosip2 (scripts/bench-sip.sh)"
