@@ -97,13 +97,15 @@ B2bua::~B2bua() {
 
 std::string B2bua::branch() { return "z9hG4bK" + ids_.token(20); }
 
-const LocalAddress* B2bua::local_for_realm(const std::string& realm) const {
-  const LocalAddress* found = nullptr;
-  for (const auto& l : locals_)
-    if (l.realm == realm && (!found || l.transport == transaction::Transport::Udp)) {
-      if (!found) found = &l;
-    }
-  return found;
+// The realm's sip-port for this transport; any of the realm's ports when it has none.
+const LocalAddress* B2bua::local_for_realm(const std::string& realm, transaction::Transport t) const {
+  const LocalAddress* any = nullptr;
+  for (const auto& l : locals_) {
+    if (l.realm != realm) continue;
+    if (l.transport == t) return &l;
+    if (!any) any = &l;
+  }
+  return any;
 }
 
 const LocalAddress* B2bua::local_for_socket(std::uint16_t socket) const {
@@ -210,7 +212,8 @@ void B2bua::new_call(TxId id, const Message& inv, const Peer& from) {
 bool B2bua::try_next_target(Call& c) {
   while (c.next_target < c.targets.size()) {
     const routing::Target t = c.targets[c.next_target++];
-    const LocalAddress* out = local_for_realm(t.realm);
+    const auto transport = t.transport == config::TransportProtocol::Udp ? transaction::Transport::Udp : transaction::Transport::Tcp;
+    const LocalAddress* out = local_for_realm(t.realm, transport);
     if (!out) continue;  // no sip-interface in that realm
     if (!c.agent.empty()) {
       if (auto it = agents_.find(c.agent); it != agents_.end() && it->second.active_sessions) --it->second.active_sessions;
@@ -226,9 +229,7 @@ bool B2bua::try_next_target(Call& c) {
     Leg& b = c.b;
     b = Leg{};
     b.local = *out;
-    b.peer = Peer{t.address, t.port,
-                  t.transport == config::TransportProtocol::Udp ? transaction::Transport::Udp : transaction::Transport::Tcp,
-                  out->socket};
+    b.peer = Peer{t.address, t.port, out->transport, out->socket};
     b.call_id = ids_.token(32);
     b.local_tag = ids_.token(16);
     b.local_uri = (c.from_display.empty() ? "" : c.from_display + " ") + "<sip:" + c.from_user + "@" + b.local.address + ">";
@@ -585,7 +586,8 @@ void B2bua::ping(const std::string& agent) {
   for (const auto& a : cfg_.session_agents)
     if (a.hostname == agent) sa = &a;
   if (!sa) return;
-  if (const LocalAddress* local = local_for_realm(sa->realm_id)) {
+  const auto transport = sa->transport_method == config::TransportProtocol::Udp ? transaction::Transport::Udp : transaction::Transport::Tcp;
+  if (const LocalAddress* local = local_for_realm(sa->realm_id, transport)) {
     Leg l;
     l.local = *local;
     const std::string host = host_port(sa->ip_address.empty() ? sa->hostname : sa->ip_address, static_cast<std::uint16_t>(sa->port));
@@ -598,8 +600,7 @@ void B2bua::ping(const std::string& agent) {
     opt.add(HeaderId::CallId, ids_.token(32));
     opt.add(HeaderId::CSeq, "1 OPTIONS");
     const Peer peer{sa->ip_address.empty() ? sa->hostname : sa->ip_address, static_cast<std::uint16_t>(sa->port),
-                    sa->transport_method == config::TransportProtocol::Udp ? transaction::Transport::Udp : transaction::Transport::Tcp,
-                    local->socket};
+                    local->transport, local->socket};
     const TxId tx = layer_->send_request(opt, peer);
     client_tx_[tx] = {0, Purpose::Ping, Side::B, 0, agent};
   }

@@ -119,7 +119,7 @@ class B2bua : public transaction::TransactionUser {
   void copy_relayed(const sip::Message& from, sip::OutgoingMessage& to);
   sip::OutgoingMessage response_for(const ServerTx& st, const sip::Message& rsp, const Leg& leg);
   std::string branch();
-  const LocalAddress* local_for_realm(const std::string& realm) const;
+  const LocalAddress* local_for_realm(const std::string& realm, transaction::Transport t = transaction::Transport::Udp) const;
   const LocalAddress* local_for_socket(std::uint16_t socket) const;
   Call* call_of(std::uint64_t id);
   Leg& leg(Call& c, Side s);

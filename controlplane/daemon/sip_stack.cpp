@@ -21,22 +21,27 @@ SipStack::SipStack(boost::asio::io_context& io, const config::Config& cfg) : tim
   for (const auto& si : cfg.sip_interfaces) {
     if (!si.state) continue;
     for (const auto& port : si.sip_ports) {
-      if (port.transport_protocol != config::TransportProtocol::Udp) {
-        log::warning("sip", "sip-port " + port.address + ":" + std::to_string(port.port) +
-                                "/TCP is not served yet; only UDP sip-ports are opened");
-        continue;
-      }
+      const bool udp = port.transport_protocol == config::TransportProtocol::Udp;
+      const std::string name = port.address + ":" + std::to_string(port.port) + (udp ? "/UDP" : "/TCP");
       const auto id = static_cast<std::uint16_t>(udp_.size());
+      udp_.emplace_back();
+      tcp_.emplace_back();
       try {
-        udp_.push_back(std::make_unique<transport::UdpTransport>(
-            io, port.address, static_cast<std::uint16_t>(port.port), id,
-            [this](std::string_view d, const transaction::Peer& p) { on_datagram(d, p); }));
+        if (udp) {
+          udp_.back() = std::make_unique<transport::UdpTransport>(
+              io, port.address, static_cast<std::uint16_t>(port.port), id,
+              [this](std::string_view d, const transaction::Peer& p) { on_message(d, p, nullptr); });
+        } else {
+          tcp_.back() = std::make_unique<transport::TcpTransport>(
+              io, port.address, static_cast<std::uint16_t>(port.port), id,
+              [this](std::string_view d, const transaction::Peer& p, const sip::ParseError* e) { on_message(d, p, e); });
+        }
       } catch (const std::exception& e) {
-        throw std::runtime_error("cannot open sip-port " + port.address + ":" + std::to_string(port.port) +
-                                 "/UDP of realm " + si.realm_id + ": " + e.what());
+        throw std::runtime_error("cannot open sip-port " + name + " of realm " + si.realm_id + ": " + e.what());
       }
-      locals_.push_back({si.realm_id, port.address, static_cast<std::uint16_t>(port.port), transaction::Transport::Udp, id});
-      log::notice("sip", "listening on " + port.address + ":" + std::to_string(port.port) + "/UDP in realm " + si.realm_id);
+      locals_.push_back({si.realm_id, port.address, static_cast<std::uint16_t>(port.port),
+                         udp ? transaction::Transport::Udp : transaction::Transport::Tcp, id});
+      log::notice("sip", "listening on " + name + " in realm " + si.realm_id);
     }
   }
   b2bua_ = std::make_unique<b2bua::B2bua>(cfg, locals_, ids_, timers_, *this);
@@ -54,13 +59,14 @@ SipStack::~SipStack() = default;
 
 bool SipStack::send(const transaction::Peer& to, std::string_view wire) {
   if (to.socket >= udp_.size()) return false;
-  return udp_[to.socket]->send(to, wire);
+  if (udp_[to.socket]) return udp_[to.socket]->send(to, wire);
+  return tcp_[to.socket]->send(to, wire);
 }
 
-void SipStack::on_datagram(std::string_view data, const transaction::Peer& from) {
+void SipStack::on_message(std::string_view data, const transaction::Peer& from, const sip::ParseError* framing_error) {
   ++counters_.received;
   if (data.find_first_not_of("\r\n") == std::string_view::npos) return;  // a CRLF keep-alive
-  auto msg = sip::parse_message(data);
+  auto msg = framing_error ? sip::Result<sip::Message>(*framing_error) : sip::parse_message(data);
   if (!msg) {
     ++counters_.malformed;
     if (auto r = sip::bad_request_response(data, msg.error(), ids_.token(16))) {

@@ -13,6 +13,7 @@
 #include "config/model.hpp"
 #include "transaction/transaction_layer.hpp"
 #include "transport/asio_timer_service.hpp"
+#include "transport/tcp_transport.hpp"
 #include "transport/udp_transport.hpp"
 
 namespace palisade::daemon {
@@ -36,14 +37,16 @@ class SipStack : public transaction::Sender {
   const std::vector<b2bua::LocalAddress>& locals() const { return locals_; }
 
  private:
-  void on_datagram(std::string_view data, const transaction::Peer& from);
+  void on_message(std::string_view data, const transaction::Peer& from, const sip::ParseError* framing_error);
 
   std::vector<b2bua::LocalAddress> locals_;
   transport::AsioTimerService timers_;
   b2bua::RandomIds ids_;
   std::unique_ptr<b2bua::B2bua> b2bua_;
   std::unique_ptr<transaction::TransactionLayer> layer_;
-  std::vector<std::unique_ptr<transport::UdpTransport>> udp_;  // indexed by socket id
+  // Indexed by socket id: each sip-port is one or the other.
+  std::vector<std::unique_ptr<transport::UdpTransport>> udp_;
+  std::vector<std::unique_ptr<transport::TcpTransport>> tcp_;
   StackCounters counters_;
 };
 

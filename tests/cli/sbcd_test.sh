@@ -37,7 +37,8 @@ port=$((20000 + RANDOM % 20000))
 cat > "$tmp/run.cfg" <<CFG
 network-interface = ( { name = "lo0"; ip-address = "127.0.0.1"; } );
 realm-config = ( { identifier = "lab"; network-interfaces = ["lo0"]; } );
-sip-interface = ( { realm-id = "lab"; sip-ports = ( { address = "127.0.0.1"; port = $port; } ); } );
+sip-interface = ( { realm-id = "lab"; sip-ports = ( { address = "127.0.0.1"; port = $port; },
+                                                    { address = "127.0.0.1"; port = $port; transport-protocol = "TCP"; } ); } );
 CFG
 "$sbcd" --config "$tmp/run.cfg" 2>"$tmp/log" &
 pid=$!
@@ -53,6 +54,15 @@ out=$(python3 "$here/sip_probe.py" 127.0.0.1 "$port" "$tmp/bad.sip")
 check "malformed request: 400 with the reason" '[ "$out" = "SIP/2.0 400 Bad Request (CSeq: number missing or above 2^32-1)" ]'
 out=$(printf 'garbage\n\n' | python3 "$here/sip_probe.py" 127.0.0.1 "$port" -)
 check "garbage: dropped" '[ "$out" = "no answer" ]'
+# TCP: two requests in one write are framed apart; one without Content-Length loses framing.
+sed 's/probe1/probe5/; s/UDP/TCP/' "$tmp/options.sip" > "$tmp/tcp.sip"
+sed 's/probe1/probe6/; s/UDP/TCP/' "$tmp/options.sip" >> "$tmp/tcp.sip"
+out=$(python3 "$here/sip_probe.py" --tcp 127.0.0.1 "$port" "$tmp/tcp.sip" | tr '\n' '|')
+check "TCP: two pipelined OPTIONS, two 200s" '[ "$out" = "SIP/2.0 200 OK|SIP/2.0 200 OK|" ]'
+grep -v Content-Length "$tmp/options.sip" | sed 's/probe1/probe7/; s/UDP/TCP/' > "$tmp/nocl.sip"
+out=$(python3 "$here/sip_probe.py" --tcp 127.0.0.1 "$port" "$tmp/nocl.sip" | tr '\n' '|')
+check "TCP without Content-Length: 400 and the connection closed" '[ "$out" = "SIP/2.0 400 Bad Request (Content-Length is required on stream transports)|closed|" ]'
+check "and listens on TCP" 'grep -q "listening on 127.0.0.1:$port/TCP in realm lab" "$tmp/log"'
 sed 's/OPTIONS sip/INVITE sip/; s/1 OPTIONS/1 INVITE/; s/probe1/probe3/' "$tmp/options.sip" > "$tmp/invite.sip"
 out=$(python3 "$here/sip_probe.py" 127.0.0.1 "$port" "$tmp/invite.sip")
 check "INVITE without a route: 100 first" '[ "$out" = "SIP/2.0 100 Trying" ]'

@@ -7,6 +7,7 @@
 #   3. a busy callee's 486 reaches the caller; a caller's CANCEL ends a ringing call (487)
 #   4. re-INVITEs from either side reach the other in its own dialog
 #   5. malformed datagrams get 400 while calls go on
+#   5b. UDP on one side and TCP on the other, both ways
 #   6. a dead session agent is marked out of service and calls fail over to the second
 #   7. SIGTERM with no call left: "releasing 0 calls", exit 0
 # Needs root (namespaces), sipp and tshark: a missing tool fails the test, it is never skipped.
@@ -41,7 +42,7 @@ cd "$work"
 ip netns exec pal-sbc "$sbcd" --config "$top/conf/lab.cfg" 2>sbcd.log &
 sbcd_pid=$!
 for side in a c; do
-  ip netns exec pal-sbc tshark -i sbc$side -w "$work/$side.pcap" -f "udp port 5060" -q 2>"tshark-$side.log" &
+  ip netns exec pal-sbc tshark -i sbc$side -w "$work/$side.pcap" -f "port 5060 or port 5070" -q 2>"tshark-$side.log" &
 done
 for _ in $(seq 50); do grep -q started sbcd.log && [ -s tshark-a.log ] && [ -s tshark-c.log ] && break; sleep 0.1; done
 check "sbcd started in the lab" 'grep -q "started as palisade-lab" sbcd.log'
@@ -86,6 +87,17 @@ done
 wait $caller_pid; rc=$?
 check "20 malformed INVITEs each got 400 with the reason ($bad)" '[ $bad -eq 20 ]'
 check "the 100 calls around them complete (sipp exit $rc)" '[ $rc -eq 0 ]'
+
+# 5b. mixed transports: 7xxx numbers go to core-tcp (10.10.2.11:5070 over TCP)
+stop_callees; callee uas 10.10.2.10
+core sipp -sn uas -aa -t t1 -i 10.10.2.11 -p 5070 -nostdin -bg -trace_err >/dev/null 2>&1
+sleep 0.5
+timeout 120 ip netns exec pal-acc sipp -sn uac 10.10.1.1:5060 -i 10.10.1.10 -p 5060 -s 7001234 -m 20 -r 10 \
+  -nostdin -timeout 60 -trace_err >udp-tcp.out 2>&1; rc=$?
+check "UDP caller to a TCP callee: 20 calls (sipp exit $rc)" '[ $rc -eq 0 ]'
+timeout 120 ip netns exec pal-acc sipp -sn uac -t t1 10.10.1.1:5060 -i 10.10.1.10 -p 5061 -s 15551234 -m 20 -r 10 \
+  -nostdin -timeout 60 -trace_err >tcp-udp.out 2>&1; rc=$?
+check "TCP caller to a UDP callee: 20 calls (sipp exit $rc)" '[ $rc -eq 0 ]'
 
 # 6. core-a dies: pings take it out of service, calls go to core-b
 stop_callees; callee uas 10.10.2.11
