@@ -70,6 +70,7 @@ void SipStack::on_message(std::string_view data, const transaction::Peer& from, 
   if (!msg) {
     ++counters_.malformed;
     if (auto r = sip::bad_request_response(data, msg.error(), ids_.token(16))) {
+      r->stamp_received(from.address, from.port);
       send(from, r->serialize());
       ++counters_.answered_400;
     }

@@ -144,6 +144,32 @@ OutgoingMessage make_response(const Message& req, int status_code, std::string_v
   return r;
 }
 
+void OutgoingMessage::stamp_received(std::string_view address, std::uint16_t port) {
+  auto h = std::find_if(headers_.begin(), headers_.end(), [](const auto& x) { return x.id == HeaderId::Via; });
+  if (h == headers_.end()) return;
+  auto via = parse_first_via(h->value);
+  if (!via || via->received()) return;
+  // Only the first via-parm of the field is the one this hop stamps.
+  const std::size_t comma = h->value.find(',');
+  std::string first = h->value.substr(0, comma);
+  const std::string rest = comma == std::string::npos ? "" : h->value.substr(comma);
+  const auto rport = via->rport();
+  const bool want_rport = rport && rport->empty();
+  if (want_rport) {
+    for (std::size_t at = first.find(";rport"); at != std::string::npos; at = first.find(";rport", at + 1)) {
+      const std::size_t after = at + 6;
+      if (after == first.size() || first[after] == ';' || charset::is_ws(first[after])) {
+        first.insert(after, "=" + std::to_string(port));
+        break;
+      }
+    }
+  }
+  std::string_view host = via->host;
+  if (!host.empty() && host.front() == '[') host = host.substr(1, host.size() - 2);
+  if (host != address || want_rport) first.append(";received=").append(address);
+  h->value = first + rest;
+}
+
 std::string_view default_reason(int code) {
   switch (code) {
     case 100: return "Trying";

@@ -3,6 +3,7 @@
 // is what makes topology hiding hold by construction.
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -52,6 +53,12 @@ class OutgoingMessage {
   void set_body(std::string body) { body_ = std::move(body); }
   void set_body(std::string body, std::string_view content_type);
   void clear_body();
+
+  // RFC 3261 §18.2.1 and RFC 3581 §4, for a response to a request that came from
+  // `address`:`port`: the top via-parm gets received= when its sent-by host is not that address
+  // (or rport was asked for), and an empty rport is filled in. Responses then reach clients
+  // behind NAT.
+  void stamp_received(std::string_view address, std::uint16_t port);
 
   // Wire format: start line, headers in order, Content-Length from the body, blank line, body.
   std::string serialize() const;

@@ -136,7 +136,9 @@ bool TransactionLayer::respond(TxId id, const OutgoingMessage& response) {
   auto it = servers_.find(id);
   if (it == servers_.end()) return false;
   Server& s = *it->second;
-  s.response_wire = response.serialize();
+  OutgoingMessage stamped = response;
+  stamped.stamp_received(s.peer.address, s.peer.port);
+  s.response_wire = stamped.serialize();
   const int code = response.status_code();
   const Event e = code < 200 ? Event::SendProvisional : code < 300 ? Event::SendSuccess : Event::SendFailure;
   const Actions a = std::visit([e](auto& m) { return m.on(e); }, s.machine);
@@ -197,7 +199,9 @@ void TransactionLayer::receive(const Message& msg, const Peer& from) {
   servers_[id] = std::move(s);
   if (invite) {
     // §17.2.1: 100 Trying at once, so the client stops retransmitting while the B2BUA routes.
-    ref.response_wire = sip::make_response(msg, 100, {}).serialize();
+    OutgoingMessage trying = sip::make_response(msg, 100, {});
+    trying.stamp_received(from.address, from.port);
+    ref.response_wire = trying.serialize();
     run(ref, std::get<InviteServer>(ref.machine).on(Event::SendProvisional), nullptr, nullptr);
   }
   tu_.on_request(id, msg, from);

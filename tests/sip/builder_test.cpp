@@ -107,6 +107,35 @@ TEST(Builder, EditsAndContentLength) {
   EXPECT_NE(m.serialize().find("Content-Length: 0\r\n\r\n"), std::string::npos);
 }
 
+TEST(Builder, StampReceivedFollowsRfc3581) {
+  auto stamped = [](const std::string& via, const char* addr, std::uint16_t port) {
+    auto r = OutgoingMessage::response(200, "OK");
+    r.add(HeaderId::Via, via);
+    r.add(HeaderId::Via, "SIP/2.0/UDP second.example;branch=z9hG4bK2");
+    r.stamp_received(addr, port);
+    EXPECT_EQ(r.headers()[1].value, "SIP/2.0/UDP second.example;branch=z9hG4bK2");  // untouched
+    return r.headers()[0].value;
+  };
+  // RFC 3581 §4's example: rport asked for, behind a NAT
+  EXPECT_EQ(stamped("SIP/2.0/UDP 10.1.1.1:4540;rport;branch=z9hG4bKkjshdyff", "192.0.2.1", 9988),
+            "SIP/2.0/UDP 10.1.1.1:4540;rport=9988;branch=z9hG4bKkjshdyff;received=192.0.2.1");
+  // no rport, sent-by is a name: received only (§18.2.1)
+  EXPECT_EQ(stamped("SIP/2.0/UDP pc33.atlanta.example;branch=z9hG4bK1", "192.0.2.7", 5060),
+            "SIP/2.0/UDP pc33.atlanta.example;branch=z9hG4bK1;received=192.0.2.7");
+  // sent-by is the source address and no rport: nothing to add
+  EXPECT_EQ(stamped("SIP/2.0/UDP 192.0.2.7:5060;branch=z9hG4bK1", "192.0.2.7", 5060),
+            "SIP/2.0/UDP 192.0.2.7:5060;branch=z9hG4bK1");
+  // rport asked for even without NAT: filled, and received added as RFC 3581 requires
+  EXPECT_EQ(stamped("SIP/2.0/UDP 192.0.2.7:5060;rport;branch=z9hG4bK1", "192.0.2.7", 5060),
+            "SIP/2.0/UDP 192.0.2.7:5060;rport=5060;branch=z9hG4bK1;received=192.0.2.7");
+  // a parameter that merely starts with "rport" is not rport
+  EXPECT_EQ(stamped("SIP/2.0/UDP h.example;rportx=1;rport;branch=z9hG4bK1", "192.0.2.9", 7),
+            "SIP/2.0/UDP h.example;rportx=1;rport=7;branch=z9hG4bK1;received=192.0.2.9");
+  // several via-parms in one field: only the first is stamped
+  EXPECT_EQ(stamped("SIP/2.0/UDP a.example;rport, SIP/2.0/UDP b.example;rport", "192.0.2.3", 4000),
+            "SIP/2.0/UDP a.example;rport=4000;received=192.0.2.3, SIP/2.0/UDP b.example;rport");
+}
+
 TEST(Builder, Unfold) {
   EXPECT_EQ(unfold("a\r\n b"), "a b");
   EXPECT_EQ(unfold("a \r\n\t b"), "a b");

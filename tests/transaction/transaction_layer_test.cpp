@@ -62,6 +62,9 @@ TEST_F(LayerTest, ServerInviteTryingRetransmissionsFailureAndAck) {
   ASSERT_TRUE(id);
   EXPECT_EQ(sender.lines(), std::vector<std::string>{"SIP/2.0 100 Trying"});
   EXPECT_EQ(sender.sent[0].first, alice);  // back to the source address and port
+  // RFC 3581: the caller asked for rport; it came from 192.0.2.10:5070
+  EXPECT_NE(sender.sent[0].second.find("Via: SIP/2.0/UDP 192.0.2.10:5070;branch=z9hG4bKinv1;rport=5070;received=192.0.2.10\r\n"),
+            std::string::npos) << sender.sent[0].second;
   receive(kInvite, alice);                 // retransmission: 100 again, TU not told again
   EXPECT_EQ(tu.events, std::vector<std::string>{"request INVITE"});
   EXPECT_EQ(sender.sent.size(), 2u);
