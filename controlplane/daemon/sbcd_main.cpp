@@ -51,7 +51,20 @@ int run(const std::string& path) {
     palisade::log::error("sbcd", e.what());
     return 1;
   }
+  // Shutdown: release every call, then wait for the far ends at most kReleaseWait. The waiting
+  // callback and its deadline live here, not in the signal handler: the timer calls it after the
+  // handler has returned.
   boost::asio::steady_timer release_timer(io);
+  std::chrono::steady_clock::time_point release_deadline;
+  std::function<void(const boost::system::error_code&)> wait_for_release = [&](const boost::system::error_code& ec) {
+    if (ec) return;
+    if (stack->b2bua().active_calls() == 0 || std::chrono::steady_clock::now() >= release_deadline) {
+      io.stop();
+      return;
+    }
+    release_timer.expires_after(std::chrono::milliseconds(50));
+    release_timer.async_wait(wait_for_release);
+  };
   boost::asio::signal_set signals(io, SIGTERM, SIGINT, SIGHUP);
   std::function<void(const boost::system::error_code&, int)> on_signal =
       [&](const boost::system::error_code& ec, int sig) {
@@ -73,17 +86,8 @@ int run(const std::string& path) {
         palisade::log::notice("sbcd", std::string("stopping on ") + strsignal(sig) + ", releasing " +
                                           std::to_string(stack->b2bua().active_calls()) + " calls");
         stack->b2bua().release_all();
-        // Give BYEs and CANCELs a moment to be answered, then stop regardless.
-        const auto deadline = std::chrono::steady_clock::now() + kReleaseWait;
-        std::function<void(const boost::system::error_code&)> check = [&](const boost::system::error_code&) {
-          if (stack->b2bua().active_calls() == 0 || std::chrono::steady_clock::now() >= deadline) {
-            io.stop();
-            return;
-          }
-          release_timer.expires_after(std::chrono::milliseconds(50));
-          release_timer.async_wait(check);
-        };
-        check({});
+        release_deadline = std::chrono::steady_clock::now() + kReleaseWait;
+        wait_for_release({});
       };
   signals.async_wait(on_signal);
 
