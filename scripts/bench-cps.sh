@@ -49,9 +49,9 @@ sleep 1
 sbc=$(ceiling 10.10.1.1:5060 pal-acc 10.10.1.10)
 pkill -x sbcd || true; pkill -f "sipp .*-i 10.10.2." || true; sleep 1
 
-echo "kamailio 5.6 (tm + rr + dialog + topoh, 4 workers on core 1)"
+echo "kamailio 5.6 (tm + rr + dialog + topoh, one worker on core 1)"
 callee 10.10.2.10
-ip netns exec pal-sbc taskset -c 1 kamailio -f "$top/bench/kamailio-lab.cfg" -DD -E 2>"$work/kamailio.log" &
+ip netns exec pal-sbc taskset -c 1 kamailio -m 1024 -M 32 -f "$top/bench/kamailio-lab.cfg" -DD -E 2>"$work/kamailio.log" &
 sleep 2
 kam=$(ceiling 10.10.1.1:5060 pal-acc 10.10.1.10)
 pkill -x kamailio || true; sleep 1
