@@ -619,7 +619,19 @@ void B2bua::release_all() {
       send_bye(*c, Side::A);
       send_bye(*c, Side::B);
     } else if (!c->a_answered) {
-      invite_failed(*c, 503, "Service Unavailable");
+      // Ringing: the caller gets 503, the callee a CANCEL (once it has sent a provisional).
+      auto st = server_tx_.find(c->a_invite);
+      if (st != server_tx_.end()) {
+        OutgoingMessage r = st->second.response_base;
+        r.set_status(503, "Service Unavailable");
+        r.add(HeaderId::RetryAfter, "30");
+        layer_->respond(c->a_invite, r);
+      }
+      c->a_answered = true;
+      c->state = Call::State::Ending;
+      if (c->b_invite == 0) finish(id);
+      else if (c->b_provisional) send_cancel(*c);
+      else c->cancel_pending = true;
     }
   }
 }

@@ -263,6 +263,30 @@ TEST_F(B2buaCall, PingsTakeAnAgentOutOfServiceAndBack) {
   EXPECT_TRUE(b2bua.agents().at("ss1").in_service);
 }
 
+TEST_F(B2buaCall, ReleaseAllEndsAnsweredAndRingingCalls) {
+  from(alice, kInvite);  // call 1: answered
+  const sip::Message inv1 = parsed(to(ss1)[0]);
+  from(ss1, response(200, "OK", inv1, "t1", "Contact: <sip:uas@10.2.0.10>\n"));
+  std::string second = kInvite;  // call 2: ringing
+  second.replace(second.find("alice-secret-callid"), 19, "second-call-xxxxxxx");
+  second.replace(second.find("z9hG4bKphone1"), 13, "z9hG4bKphone8");
+  from(alice, second);
+  const sip::Message inv2 = parsed(to(ss1).back());
+  from(ss1, response(180, "Ringing", inv2, "t2"));
+  const std::size_t mark = sender.sent.size();
+  b2bua.release_all();
+  std::vector<std::string> to_a, to_b;
+  for (const auto& m : to(alice, mark)) to_a.push_back(first_line(m));
+  for (const auto& m : to(ss1, mark)) to_b.push_back(first_line(m));
+  std::sort(to_a.begin(), to_a.end());  // calls are released in no particular order
+  std::sort(to_b.begin(), to_b.end());
+  EXPECT_EQ(to_a, (std::vector<std::string>{"BYE sip:alice@10.1.0.50:5062 SIP/2.0", "SIP/2.0 503 Service Unavailable"}));
+  EXPECT_EQ(to_b, (std::vector<std::string>{"BYE sip:uas@10.2.0.10 SIP/2.0", "CANCEL sip:15551234@10.2.0.10:5060 SIP/2.0"}));
+  EXPECT_EQ(b2bua.active_calls(), 2u);  // until the far ends answer
+  from(ss1, response(487, "Request Terminated", inv2, "t2"));
+  EXPECT_EQ(b2bua.active_calls(), 1u);
+}
+
 TEST_F(B2buaCall, NoRouteAndUnknownDialogs) {
   std::string other = kInvite;
   other.replace(other.find("INVITE sip:15551234"), 19, "INVITE sip:25551234");
