@@ -23,6 +23,19 @@ void end(Actions& a, State& state) {
   a.terminated = true;
 }
 
+// A client transaction begins the same way for INVITE (A, B) and non-INVITE (E, F): send, then
+// retransmit from T1 over an unreliable transport, and time out after 64*T1.
+Actions client_start(const TimerConfig& cfg, bool reliable, Timer retransmit, Timer timeout, Duration& interval) {
+  Actions a;
+  a.send_request = true;
+  if (!reliable) {
+    interval = cfg.t1;
+    a.start = TimerCommand{retransmit, interval};
+  }
+  a.start2 = TimerCommand{timeout, cfg.timeout()};
+  return a;
+}
+
 }  // namespace
 
 std::string_view timer_name(Timer t) {
@@ -38,16 +51,7 @@ std::string_view state_name(State s) {
 
 // ---- INVITE client (§17.1.1, RFC 6026 §7.2) ------------------------------------------------
 
-Actions InviteClient::start() {
-  Actions a;
-  a.send_request = true;
-  if (!reliable_) {
-    a_ = cfg_.t1;
-    a.start = TimerCommand{Timer::A, a_};
-  }
-  a.start2 = TimerCommand{Timer::B, cfg_.timeout()};
-  return a;
-}
+Actions InviteClient::start() { return client_start(cfg_, reliable_, Timer::A, Timer::B, a_); }
 
 Actions InviteClient::on(Event e, std::optional<Timer> fired) {
   Actions a;
@@ -109,16 +113,7 @@ Actions InviteClient::on(Event e, std::optional<Timer> fired) {
 
 // ---- non-INVITE client (§17.1.2) -----------------------------------------------------------
 
-Actions NonInviteClient::start() {
-  Actions a;
-  a.send_request = true;
-  if (!reliable_) {
-    e_ = cfg_.t1;
-    a.start = TimerCommand{Timer::E, e_};
-  }
-  a.start2 = TimerCommand{Timer::F, cfg_.timeout()};
-  return a;
-}
+Actions NonInviteClient::start() { return client_start(cfg_, reliable_, Timer::E, Timer::F, e_); }
 
 Actions NonInviteClient::on(Event e, std::optional<Timer> fired) {
   Actions a;

@@ -207,6 +207,26 @@ void TransactionLayer::receive(const Message& msg, const Peer& from) {
   tu_.on_request(id, msg, from);
 }
 
+// After a transaction's actions ran: remove it when it ended, or feed it a transport error
+// when sending failed. It is looked up again by id: the TU may have changed the maps meanwhile.
+template <class Tx, class Rerun>
+void TransactionLayer::settle(std::unordered_map<TxId, std::unique_ptr<Tx>>& txs,
+                              std::unordered_map<std::string, TxId>& keys, TxId id, bool terminated,
+                              bool transport_error, Rerun rerun) {
+  auto it = txs.find(id);
+  if (it == txs.end()) return;
+  if (terminated) {
+    for (auto& [t, h] : it->second->handles) timers_.cancel(h);
+    keys.erase(it->second->key);
+    txs.erase(it);
+    return;
+  }
+  if (transport_error) {
+    const Actions fail = std::visit([](auto& m) { return m.on(Event::TransportError); }, it->second->machine);
+    rerun(*it->second, fail);
+  }
+}
+
 void TransactionLayer::run(Client& c, const Actions& a, const Message* msg) {
   const TxId id = c.id;
   schedule(c.handles, a, [this, id](Timer t) {
@@ -225,18 +245,8 @@ void TransactionLayer::run(Client& c, const Actions& a, const Message* msg) {
   if (a.pass_to_tu && msg) tu_.on_response(id, *msg);
   if (a.timed_out) tu_.on_client_failure(id, Failure::Timeout);
   if (a.transport_failed) tu_.on_client_failure(id, Failure::Transport);
-  auto it = clients_.find(id);  // the TU may have started other transactions meanwhile
-  if (it == clients_.end()) return;
-  if (a.terminated) {
-    for (auto& [t, h] : it->second->handles) timers_.cancel(h);
-    client_keys_.erase(it->second->key);
-    clients_.erase(it);
-    return;
-  }
-  if (transport_error) {
-    const Actions fail = std::visit([](auto& m) { return m.on(Event::TransportError); }, it->second->machine);
-    run(*it->second, fail, nullptr);
-  }
+  settle(clients_, client_keys_, id, a.terminated, transport_error,
+         [this](Client& c, const Actions& fail) { run(c, fail, nullptr); });
 }
 
 void TransactionLayer::run(Server& s, const Actions& a, const Message* msg, const Peer* from) {
@@ -253,18 +263,8 @@ void TransactionLayer::run(Server& s, const Actions& a, const Message* msg, cons
   if (a.pass_to_tu && msg && from) tu_.on_ack(*msg, *from);
   if (a.timed_out) tu_.on_server_failure(id, Failure::Timeout);
   if (a.transport_failed) tu_.on_server_failure(id, Failure::Transport);
-  auto it = servers_.find(id);
-  if (it == servers_.end()) return;
-  if (a.terminated) {
-    for (auto& [t, h] : it->second->handles) timers_.cancel(h);
-    server_keys_.erase(it->second->key);
-    servers_.erase(it);
-    return;
-  }
-  if (transport_error) {
-    const Actions fail = std::visit([](auto& m) { return m.on(Event::TransportError); }, it->second->machine);
-    run(*it->second, fail, nullptr, nullptr);
-  }
+  settle(servers_, server_keys_, id, a.terminated, transport_error,
+         [this](Server& srv, const Actions& fail) { run(srv, fail, nullptr, nullptr); });
 }
 
 }  // namespace palisade::transaction

@@ -90,6 +90,9 @@ class TransactionLayer {
   void run(Server& s, const Actions& a, const sip::Message* msg, const Peer* from);
   void schedule(std::unordered_map<Timer, TimerService::Handle>& handles, const Actions& a,
                 std::function<void(Timer)> fire);
+  template <class Tx, class Rerun>
+  void settle(std::unordered_map<TxId, std::unique_ptr<Tx>>& txs, std::unordered_map<std::string, TxId>& keys,
+              TxId id, bool terminated, bool transport_error, Rerun rerun);
 
   TimerConfig cfg_;
   TimerService& timers_;
