@@ -142,6 +142,16 @@ Status parse_name_addr_list(std::string_view value, std::vector<NameAddr>* out) 
   });
 }
 
+Status validate_route_list(std::string_view value) {
+  return for_each_in_list(value, "empty address in list", [&](Scanner& sc) -> Status {
+    const std::size_t at = sc.pos();
+    auto na = name_addr(sc);
+    if (!na) return na.error();
+    if (!na->bracketed) return fail(Errc::BadHeaderValue, "Route/Record-Route entries must be <URI>", at);
+    return Ok{};
+  });
+}
+
 Result<ContactList> parse_contact(std::string_view value) {
   ContactList list;
   if (value == "*") {

@@ -88,6 +88,8 @@ Result<NameAddr> parse_name_addr(std::string_view value);  // exactly one
 // Comma-separated name-addr/addr-spec list (Route, Record-Route, Contact); out may be null to
 // validate only, without allocating.
 Status parse_name_addr_list(std::string_view value, std::vector<NameAddr>* out);
+// Route and Record-Route: a list of name-addr, each URI in <> (§25.1), checked without allocating.
+Status validate_route_list(std::string_view value);
 Result<ContactList> parse_contact(std::string_view value);
 Status validate_contact(std::string_view value);
 Status parse_via_list(std::string_view value, std::vector<Via>* out);

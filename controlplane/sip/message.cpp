@@ -236,7 +236,7 @@ class MessageParser {
         return as_status(parse_uint(v, kUint32Max), "value is not a number 0-4294967295");
       case HeaderId::Contact: return validate_contact(v);
       case HeaderId::Route:
-      case HeaderId::RecordRoute: return check_route(v);
+      case HeaderId::RecordRoute: return validate_route_list(v);
       case HeaderId::ContentType: return as_status(parse_media_type(v), nullptr);
       case HeaderId::Accept: return validate_accept(v);
       case HeaderId::Date: return validate_date(v);
@@ -254,15 +254,6 @@ class MessageParser {
       case HeaderId::ReferSub: return as_status(parse_refer_sub(v), nullptr);
       default: return Ok{};
     }
-  }
-
-  // rec-route and route are name-addr: the URI must be in <> (§25.1).
-  static Status check_route(std::string_view v) {
-    std::vector<NameAddr> list;
-    if (Status s = parse_name_addr_list(v, &list); !s) return s;
-    for (const auto& na : list)
-      if (!na.bracketed) return fail(Errc::BadHeaderValue, "Route/Record-Route entries must be <URI>", 0);
-    return Ok{};
   }
 
   template <class T>
