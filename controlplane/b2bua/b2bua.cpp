@@ -71,7 +71,7 @@ struct B2bua::Call {
   TxId b_invite = 0;             // client transaction of the INVITE on the B leg
   OutgoingMessage b_invite_msg;  // for CANCEL and failover
   std::string body, content_type;
-  std::vector<std::pair<HeaderId, std::string>> session_headers;  // the caller's, per header_policy
+  std::vector<sip::OutgoingHeader> session_headers;  // the caller's, as they may cross
   std::string from_display, to_display, from_user, to_user;
   std::string max_forwards = "70";
   std::vector<routing::Target> targets;
@@ -121,9 +121,17 @@ B2bua::Call* B2bua::call_of(std::uint64_t id) {
 
 B2bua::Leg& B2bua::leg(Call& c, Side s) { return s == Side::A ? c.a : c.b; }
 
-void B2bua::copy_relayed(const Message& from, OutgoingMessage& to) {
+const std::vector<std::string>& B2bua::relay_headers_of(const std::string& realm) const {
+  static const std::vector<std::string> kNone;
+  for (const auto& r : cfg_.realms)
+    if (r.identifier == realm) return r.relay_headers;
+  return kNone;
+}
+
+void B2bua::copy_relayed(const Message& from, OutgoingMessage& to, const std::string& into_realm) {
+  const auto& extra = relay_headers_of(into_realm);
   for (const auto& h : from.headers())
-    if (relayed(h.id)) to.add(h.id, sip::unfold(h.value));
+    if (relayed_into(h, extra)) to.add(h.id == HeaderId::Other ? h.name : sip::canonical_name(h.id), sip::unfold(h.value));
 }
 
 void B2bua::reject(TxId id, const Message& req, int code, std::string_view reason, HeaderId extra,
@@ -187,8 +195,10 @@ void B2bua::new_call(TxId id, const Message& inv, const Peer& from) {
   if (inv.max_forwards()) c.max_forwards = std::to_string(*inv.max_forwards() - 1);
   c.body = std::string(inv.body());
   if (const auto* ct = inv.find(HeaderId::ContentType)) c.content_type = sip::unfold(ct->value);
+  // Everything that may cross, kept by name: which of it does depends on the egress realm.
   for (const auto& h : inv.headers())
-    if (relayed(h.id) && h.id != HeaderId::ContentType) c.session_headers.emplace_back(h.id, sip::unfold(h.value));
+    if (!sip::is_leg_specific(h.id) && h.id != HeaderId::ContentType)
+      c.session_headers.push_back({h.id, std::string(h.id == HeaderId::Other ? h.name : sip::canonical_name(h.id)), sip::unfold(h.value)});
 
   ServerTx st;
   st.call = c.id;
@@ -251,7 +261,9 @@ bool B2bua::try_next_target(Call& c) {
     inv.add(HeaderId::Allow, std::string(kAllow));
     // The caller's session headers (Subject, Session-Expires, ...), kept since the call began:
     // its message is gone by the time a failover builds this INVITE again.
-    for (const auto& [id, value] : c.session_headers) inv.add(id, value);
+    const auto& extra = relay_headers_of(t.realm);
+    for (const auto& h : c.session_headers)
+      if (relayed_into(sip::HeaderField{h.id, h.name, h.value}, extra)) inv.add(h.name, h.value);
     if (!c.body.empty()) inv.set_body(c.body, c.content_type);
     c.b_invite_msg = std::move(inv);
     dialogs_[b.call_id + "|" + b.local_tag] = {c.id, Side::B};
@@ -341,7 +353,7 @@ void B2bua::in_dialog(TxId id, const Message& req, const Peer& /*from*/) {
                               req.method_id() == sip::Method::Subscribe || req.method_id() == sip::Method::Notify ||
                               req.method_id() == sip::Method::Refer;
   if (target_refresh) fwd.add(HeaderId::Contact, out.contact());
-  copy_relayed(req, fwd);
+  copy_relayed(req, fwd, out.local.realm);
   if (req.method_id() == sip::Method::Refer) {
     // The transfer target is reached through the SBC: Refer-To and Referred-By name the SBC's
     // address on the far leg (performing the transfer in the SBC is the REFER issue's).
@@ -374,7 +386,7 @@ void B2bua::send_ack(Call& c, Side side, const Message* from_ack) {
   Leg& l = leg(c, side);
   OutgoingMessage ack = in_dialog_request(l, "ACK");
   if (from_ack && !from_ack->body().empty()) {
-    copy_relayed(*from_ack, ack);
+    copy_relayed(*from_ack, ack, l.local.realm);
     ack.set_body(std::string(from_ack->body()));
   }
   l.ack_wire = ack.serialize();
@@ -391,7 +403,7 @@ OutgoingMessage B2bua::response_for(const ServerTx& st, const Message& rsp, cons
                                st.method == "REFER" || st.method == "NOTIFY");
   if (dialog_forming) r.add(HeaderId::Contact, l.contact());
   if (rsp.status_code() >= 200 && rsp.status_code() < 300) r.add(HeaderId::Allow, std::string(kAllow));
-  copy_relayed(rsp, r);
+  copy_relayed(rsp, r, l.local.realm);
   if (!rsp.body().empty()) r.set_body(std::string(rsp.body()));
   return r;
 }

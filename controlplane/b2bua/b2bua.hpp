@@ -116,7 +116,9 @@ class B2bua : public transaction::TransactionUser {
   void finish(std::uint64_t call_id);
 
   sip::OutgoingMessage in_dialog_request(Leg& leg, std::string_view method);
-  void copy_relayed(const sip::Message& from, sip::OutgoingMessage& to);
+  // Copies what may cross into `into_realm` (header_policy.hpp and that realm's relay-headers).
+  void copy_relayed(const sip::Message& from, sip::OutgoingMessage& to, const std::string& into_realm);
+  const std::vector<std::string>& relay_headers_of(const std::string& realm) const;
   sip::OutgoingMessage response_for(const ServerTx& st, const sip::Message& rsp, const Leg& leg);
   std::string branch();
   const LocalAddress* local_for_realm(const std::string& realm, transaction::Transport t = transaction::Transport::Udp) const;

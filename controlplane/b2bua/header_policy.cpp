@@ -1,5 +1,7 @@
 #include "b2bua/header_policy.hpp"
 
+#include "sip/charset.hpp"
+
 namespace palisade::b2bua {
 
 bool relayed(sip::HeaderId id) {
@@ -32,6 +34,15 @@ bool relayed(sip::HeaderId id) {
     default:
       return false;
   }
+}
+
+bool relayed_into(const sip::HeaderField& h, const std::vector<std::string>& realm_relay_headers) {
+  if (relayed(h.id)) return true;
+  if (sip::is_leg_specific(h.id)) return false;
+  const std::string_view name = h.id == sip::HeaderId::Other ? h.name : sip::canonical_name(h.id);
+  for (const auto& allowed : realm_relay_headers)
+    if (sip::charset::iequals(allowed, name)) return true;
+  return false;
 }
 
 }  // namespace palisade::b2bua

@@ -6,11 +6,18 @@
 // docs/b2bua.md carries the same list.
 #pragma once
 
-#include "sip/header_id.hpp"
+#include <string>
+#include <vector>
+
+#include "sip/message.hpp"
 
 namespace palisade::b2bua {
 
 // Copied as they are: they describe the session or the body, not the network.
 bool relayed(sip::HeaderId id);
+
+// The fixed list, or a header the egress realm's relay-headers names (never a leg-specific one,
+// sip::is_leg_specific).
+bool relayed_into(const sip::HeaderField& h, const std::vector<std::string>& realm_relay_headers);
 
 }  // namespace palisade::b2bua

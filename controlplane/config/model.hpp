@@ -50,6 +50,7 @@ struct RealmConfig {
   ReferCallTransfer refer_call_transfer = ReferCallTransfer::Disabled;
   bool dyn_refer_term = false;
   ReferNotifyProvisional refer_notify_provisional = ReferNotifyProvisional::None;
+  std::vector<std::string> relay_headers;  // extra header names relayed into this realm
   SourceLines lines;
 };
 

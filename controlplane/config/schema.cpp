@@ -178,7 +178,9 @@ const ElementSpec<RealmConfig>& realm_config_spec() {
        choice("refer-notify-provisional", &RealmConfig::refer_notify_provisional,
               {{"none", ReferNotifyProvisional::None}, {"initial", ReferNotifyProvisional::Initial},
                {"all", ReferNotifyProvisional::All}},
-              "provisional NOTIFYs sent while the SBC performs a transfer")}};
+              "provisional NOTIFYs sent while the SBC performs a transfer"),
+       list("relay-headers", &RealmConfig::relay_headers,
+            "headers (e.g. User-Agent, P-Asserted-Identity) relayed into this realm beyond docs/b2bua.md's list")}};
   return spec;
 }
 

@@ -2,6 +2,7 @@
 #include <set>
 
 #include "config/config_file.hpp"
+#include "sip/header_id.hpp"
 
 namespace palisade::config {
 
@@ -63,6 +64,12 @@ class Verifier {
       if (r.identifier.empty()) add(r.lines, "identifier", "realm-config", "is required");
       for (const auto& n : r.network_interfaces)
         if (!interface(n)) add(r.lines, "network-interfaces", w, "no network-interface named '" + n + "'");
+      for (const auto& h : r.relay_headers) {
+        if (h.empty() || h.find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-.!%*_+`'~") != std::string::npos)
+          add(r.lines, "relay-headers", w, "'" + h + "' is not a header name");
+        else if (h.size() == 1 || sip::is_leg_specific(sip::lookup_header(h)))
+          add(r.lines, "relay-headers", w, "'" + h + "' belongs to one leg and is never relayed (docs/b2bua.md)");
+      }
     }
   }
 

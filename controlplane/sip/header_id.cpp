@@ -120,6 +120,18 @@ std::string_view canonical_name(HeaderId id) {
 
 bool is_list_header(HeaderId id) { return kEntries[static_cast<std::size_t>(id)].list; }
 
+bool is_leg_specific(HeaderId id) {
+  switch (id) {
+    case HeaderId::Via: case HeaderId::Route: case HeaderId::RecordRoute: case HeaderId::Contact:
+    case HeaderId::CallId: case HeaderId::From: case HeaderId::To: case HeaderId::CSeq:
+    case HeaderId::MaxForwards: case HeaderId::ContentLength: case HeaderId::Replaces:
+    case HeaderId::ReferTo: case HeaderId::ReferredBy: case HeaderId::RSeq: case HeaderId::RAck:
+      return true;
+    default:
+      return false;
+  }
+}
+
 HeaderId lookup_header(std::string_view name) {
   if (name.size() == 1) {
     const char c = charset::lower(name[0]);

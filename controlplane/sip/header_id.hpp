@@ -30,4 +30,10 @@ HeaderId lookup_header(std::string_view name);
 // splitting a Date or an Authorization at its commas would corrupt it.
 bool is_list_header(HeaderId id);
 
+// Headers that carry one hop's topology or one dialog's identity, or framing a sender writes
+// itself (Via, Route, Record-Route, Contact, Call-ID, From, To, CSeq, Max-Forwards,
+// Content-Length, Replaces, Refer-To, Referred-By, RSeq, RAck). A B2BUA builds these for each
+// leg and never copies them across, whatever its configuration says.
+bool is_leg_specific(HeaderId id);
+
 }  // namespace palisade::sip

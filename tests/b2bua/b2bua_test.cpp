@@ -181,6 +181,19 @@ TEST_F(B2buaCall, BasicCallHidesEachSideFromTheOther) {
   for (const auto& m : to(ss1)) EXPECT_EQ(m.find(std::string(*b_ack.call_id())), m.find("Call-ID: id") + 9) << m;
 }
 
+TEST_F(B2buaCall, RealmRelayHeadersLetNamedHeadersCrossIntoThatRealmOnly) {
+  cfg.realms[1].relay_headers = {"User-Agent", "x-internal"};  // core asks for these
+  from(alice, kInvite);
+  const sip::Message inv = parsed(to(ss1)[0]);
+  ASSERT_NE(inv.find("User-Agent"), nullptr);
+  EXPECT_EQ(inv.find("User-Agent")->value, "PhoneOS 1.2");
+  ASSERT_NE(inv.find("X-Internal"), nullptr);  // matched without regard to case
+  EXPECT_EQ(inv.find("Subject")->value, "hello");  // the fixed list still applies
+  EXPECT_EQ(inv.via_count(), 1u);                  // and Via never crosses
+  from(ss1, response(200, "OK", inv, "t1", "Contact: <sip:uas@10.2.0.10>\nServer: CoreSwitch 9\n"));
+  EXPECT_EQ(to(alice).back().find("CoreSwitch"), std::string::npos);  // access did not ask for Server
+}
+
 TEST_F(B2buaCall, FailuresAreRelayedAndAcknowledged) {
   from(alice, kInvite);
   const sip::Message inv = parsed(to(ss1)[0]);

@@ -95,6 +95,17 @@ TEST(ConfigModel, DuplicatesAndRequiredValues) {
             std::vector<std::string>{"t.cfg:3: duplicate setting name"});
 }
 
+TEST(ConfigModel, RelayHeadersNameHeadersThatMayCross) {
+  EXPECT_EQ(with("{REALM}", R"({ identifier = "peer"; relay-headers = ["User-Agent", "P-Asserted-Identity", "X-Account"]; })"),
+            std::vector<std::string>{});
+  EXPECT_EQ(with("{REALM}", R"({ identifier = "peer"; relay-headers = ["Via", "call-id", "m", "bad header"]; })"),
+            (std::vector<std::string>{
+                "t.cfg:3: realm-config[peer].relay-headers: 'Via' belongs to one leg and is never relayed (docs/b2bua.md)",
+                "t.cfg:3: realm-config[peer].relay-headers: 'call-id' belongs to one leg and is never relayed (docs/b2bua.md)",
+                "t.cfg:3: realm-config[peer].relay-headers: 'm' belongs to one leg and is never relayed (docs/b2bua.md)",
+                "t.cfg:3: realm-config[peer].relay-headers: 'bad header' is not a header name"}));
+}
+
 TEST(ConfigModel, AttributeTypesAndRanges) {
   EXPECT_EQ(problems(R"(sip-interface = ( { realm-id = "x"; sip-ports = ( { address = "10.1.0.300"; port = 70000; transport-protocol = "SCTP"; } ); } );)"),
             (std::vector<std::string>{"t.cfg:1: sip-interface[x].sip-ports[1].address: must be an IPv4 or IPv6 address",
@@ -120,7 +131,7 @@ TEST(ConfigModel, SchemaGivesTextBackForEveryAttribute) {
   EXPECT_EQ(shown, (std::vector<std::string>{"identifier=access", "network-interfaces=access0", "addr-prefix=0.0.0.0/0",
                                              "mm-in-realm=disabled", "mm-in-network=enabled", "mm-same-ip=enabled",
                                              "refer-call-transfer=enabled", "dyn-refer-term=disabled",
-                                             "refer-notify-provisional=initial"}));
+                                             "refer-notify-provisional=initial", "relay-headers="}));
 }
 
 }  // namespace
