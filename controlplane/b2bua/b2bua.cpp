@@ -92,7 +92,7 @@ B2bua::B2bua(const config::Config& cfg, std::vector<LocalAddress> locals, IdSour
 }
 
 B2bua::~B2bua() {
-  for (auto h : ping_timers_) timers_.cancel(h);
+  for (const auto& [agent, h] : ping_timers_) timers_.cancel(h);
 }
 
 std::string B2bua::branch() { return "z9hG4bK" + ids_.token(20); }
@@ -519,11 +519,7 @@ void B2bua::on_client_failure(TxId id, Failure why) {
       if (!c) return;
       // A next hop that does not answer is out of service until its pings say otherwise.
       if (!c->agent.empty()) {
-        const auto* sa = [&]() -> const config::SessionAgent* {
-          for (const auto& a : cfg_.session_agents)
-            if (a.hostname == c->agent) return &a;
-          return nullptr;
-        }();
+        const config::SessionAgent* sa = agent_config(c->agent);
         if (sa && sa->ping_interval > 0) set_in_service(c->agent, false, "no answer to INVITE");
       }
       if (!c->a_answered && try_next_target(*c)) return;
@@ -586,6 +582,12 @@ void B2bua::set_in_service(const std::string& agent, bool up, std::string_view w
   if (on_agent_state) on_agent_state(agent, up, why);
 }
 
+const config::SessionAgent* B2bua::agent_config(const std::string& hostname) const {
+  for (const auto& a : cfg_.session_agents)
+    if (a.hostname == hostname) return &a;
+  return nullptr;
+}
+
 void B2bua::start_pings() {
   for (const auto& a : cfg_.session_agents) {
     if (a.ping_method != "OPTIONS" || a.ping_interval == 0 || !a.state) continue;
@@ -594,9 +596,7 @@ void B2bua::start_pings() {
 }
 
 void B2bua::ping(const std::string& agent) {
-  const config::SessionAgent* sa = nullptr;
-  for (const auto& a : cfg_.session_agents)
-    if (a.hostname == agent) sa = &a;
+  const config::SessionAgent* sa = agent_config(agent);
   if (!sa) return;
   const auto transport = sa->transport_method == config::TransportProtocol::Udp ? transaction::Transport::Udp : transaction::Transport::Tcp;
   if (const LocalAddress* local = local_for_realm(sa->realm_id, transport)) {
@@ -616,8 +616,9 @@ void B2bua::ping(const std::string& agent) {
     const TxId tx = layer_->send_request(opt, peer);
     client_tx_[tx] = {0, Purpose::Ping, Side::B, 0, agent};
   }
-  ping_timers_.push_back(timers_.start(std::chrono::seconds(sa->ping_interval), [this, agent] { ping(agent); }));
-  if (ping_timers_.size() > 64) ping_timers_.erase(ping_timers_.begin());  // fired handles need no cancel
+  // This call runs from the agent's previous timer (already fired) or from start_pings, so the
+  // handle replaced here needs no cancel; the destructor cancels the live one of each agent.
+  ping_timers_[agent] = timers_.start(std::chrono::seconds(sa->ping_interval), [this, agent] { ping(agent); });
 }
 
 void B2bua::release_all() {

@@ -126,6 +126,7 @@ class B2bua : public transaction::TransactionUser {
   Call* call_of(std::uint64_t id);
   Leg& leg(Call& c, Side s);
   void ping(const std::string& agent);
+  const config::SessionAgent* agent_config(const std::string& hostname) const;
   void set_in_service(const std::string& agent, bool up, std::string_view why);
 
   const config::Config& cfg_;
@@ -140,7 +141,7 @@ class B2bua : public transaction::TransactionUser {
   std::unordered_map<std::string, std::pair<std::uint64_t, Side>> dialogs_;  // Call-ID|local tag
   std::unordered_map<transaction::TxId, ClientTx> client_tx_;
   std::unordered_map<transaction::TxId, ServerTx> server_tx_;
-  std::vector<transaction::TimerService::Handle> ping_timers_;
+  std::map<std::string, transaction::TimerService::Handle> ping_timers_;  // the next ping, per agent
   std::uint64_t next_call_ = 1;
   Counters counters_;
 };
