@@ -1,5 +1,7 @@
 #include "b2bua/b2bua.hpp"
 
+#include <algorithm>
+
 #include "b2bua/header_policy.hpp"
 #include "sip/normalize.hpp"
 #include "sip/request_validator.hpp"
@@ -35,6 +37,12 @@ std::string host_port(const std::string& address, std::uint16_t port) {
   return (v6 ? "[" + address + "]" : address) + ":" + std::to_string(port);
 }
 std::string via_transport(transaction::Transport t) { return t == transaction::Transport::Udp ? "UDP" : "TCP"; }
+
+bool lists(const Message& m, HeaderId id, std::string_view tag) {
+  for (auto t : m.tokens(id))
+    if (sip::charset::iequals(t, tag)) return true;
+  return false;
+}
 }  // namespace
 
 std::string RandomIds::token(std::size_t hex_chars) {
@@ -47,6 +55,11 @@ std::string RandomIds::token(std::size_t hex_chars) {
     bits >>= 4;
   }
   return out;
+}
+
+std::uint32_t RandomIds::first_rseq() {
+  // Uniform in 1..2^31-1 as RFC 3262 §3 asks, so that a restarted call never reuses a number.
+  return static_cast<std::uint32_t>(rng_() % 0x7FFFFFFFu) + 1;
 }
 
 struct B2bua::Leg {
@@ -83,6 +96,20 @@ struct B2bua::Call {
   int last_failure = 0;
   std::string last_reason;
   std::uint32_t pending_byes = 0;
+
+  // 100rel (RFC 3262), per leg: the callee's reliable provisional responses reach the caller
+  // under the caller's own RSeq numbering, and the caller's PRACK reaches the callee under the
+  // callee's. When the caller does not do 100rel, the SBC acknowledges the callee itself.
+  bool a_100rel = false;           // the caller listed 100rel in Supported or Require
+  bool a_requires_100rel = false;  // ... in Require
+  std::uint32_t a_invite_cseq = 0;
+  std::uint32_t b_rseq = 0;        // the callee's last reliable provisional, 0 before the first
+  std::uint32_t a_rseq = 0;        // the SBC's last one towards the caller
+  std::uint32_t a_rseq_of_b = 0;   // the callee's RSeq that a_rseq stands for
+  bool a_unacked = false;          // a_reliable still waits for the caller's PRACK
+  OutgoingMessage a_reliable;
+  transaction::TimerService::Handle a_reliable_timer = 0;
+  transaction::Duration a_reliable_interval{0}, a_reliable_elapsed{0};
 };
 
 B2bua::B2bua(const config::Config& cfg, std::vector<LocalAddress> locals, IdSource& ids,
@@ -93,6 +120,8 @@ B2bua::B2bua(const config::Config& cfg, std::vector<LocalAddress> locals, IdSour
 
 B2bua::~B2bua() {
   for (const auto& [agent, h] : ping_timers_) timers_.cancel(h);
+  for (const auto& [id, c] : calls_)
+    if (c->a_unacked) timers_.cancel(c->a_reliable_timer);
 }
 
 std::string B2bua::branch() { return "z9hG4bK" + ids_.token(20); }
@@ -192,6 +221,9 @@ void B2bua::new_call(TxId id, const Message& inv, const Peer& from) {
   c.to_display = std::string(inv.to()->display_name);
   c.from_user = user_of(inv.from()->uri);
   c.to_user = user_of(inv.request_uri());
+  c.a_invite_cseq = inv.cseq()->number;
+  c.a_requires_100rel = lists(inv, HeaderId::Require, "100rel");
+  c.a_100rel = c.a_requires_100rel || lists(inv, HeaderId::Supported, "100rel");
   if (inv.max_forwards()) c.max_forwards = std::to_string(*inv.max_forwards() - 1);
   c.body = std::string(inv.body());
   if (const auto* ct = inv.find(HeaderId::ContentType)) c.content_type = sip::unfold(ct->value);
@@ -248,6 +280,7 @@ bool B2bua::try_next_target(Call& c) {
     b.local_cseq = 1;
     b.invite_cseq = 1;
     c.b_provisional = false;
+    c.b_rseq = 0;
 
     OutgoingMessage inv = OutgoingMessage::request("INVITE", b.remote_target);
     inv.add(HeaderId::Via, "SIP/2.0/" + via_transport(b.local.transport) + " " + host_port(b.local.address, b.local.port) +
@@ -259,6 +292,10 @@ bool B2bua::try_next_target(Call& c) {
     inv.add(HeaderId::CSeq, "1 INVITE");
     inv.add(HeaderId::Contact, b.contact());
     inv.add(HeaderId::Allow, std::string(kAllow));
+    // The callee may answer reliably only if the caller can acknowledge (RFC 3262 §3); the SBC
+    // relays 100rel rather than terminating it, so offer what the caller offered.
+    if (c.a_requires_100rel) inv.add(HeaderId::Require, "100rel");
+    else if (c.a_100rel) inv.add(HeaderId::Supported, "100rel");
     // The caller's session headers (Subject, Session-Expires, ...), kept since the call began:
     // its message is gone by the time a failover builds this INVITE again.
     const auto& extra = relay_headers_of(t.realm);
@@ -342,6 +379,11 @@ void B2bua::in_dialog(TxId id, const Message& req, const Peer& /*from*/) {
     c->state = Call::State::Ending;
     send_bye(*c, to_side);
     return;
+  }
+  if (req.method_id() == sip::Method::Prack) {
+    // The SBC sends reliable provisional responses towards the caller only.
+    if (from_side == Side::A) return prack(id, req, *c, std::move(st));
+    return reject(id, req, 481, "No Matching Reliable Provisional Response");
   }
   if (c->state != Call::State::Confirmed && req.method_id() != sip::Method::Update &&
       req.method_id() != sip::Method::Info && req.method_id() != sip::Method::Prack)
@@ -428,6 +470,7 @@ void B2bua::on_response(TxId id, const Message& rsp) {
       if (rsp.status_code() >= 200) set_in_service(ctx.agent, true, "answered OPTIONS");  // any answer: alive
       break;
     case Purpose::Cancel:
+    case Purpose::LocalPrack:
       break;
   }
 }
@@ -442,6 +485,7 @@ void B2bua::initial_invite_response(Call& c, const Message& rsp) {
     if (c.cancel_pending) return send_cancel(c);
     if (c.a_answered || st == server_tx_.end()) return;
     c.state = Call::State::Early;
+    if (lists(rsp, HeaderId::Require, "100rel") && rsp.rseq()) return reliable_provisional(c, rsp, st->second);
     layer_->respond(c.a_invite, response_for(st->second, rsp, c.a));
     return;
   }
@@ -477,16 +521,97 @@ void B2bua::initial_invite_response(Call& c, const Message& rsp) {
   c.last_reason = std::string(rsp.reason());
   const bool retry = (code == 408 || code == 503 || code == 500) && !c.b_provisional && !c.a_answered;
   if (retry && try_next_target(c)) return;
-  invite_failed(c, code, rsp.reason());
+  invite_failed(c, code, rsp.reason(), &rsp);
 }
 
-void B2bua::invite_failed(Call& c, int code, std::string_view reason) {
+void B2bua::reliable_provisional(Call& c, const Message& rsp, const ServerTx& st) {
+  const std::uint32_t rseq = *rsp.rseq();
+  // §4: only the next number in sequence is processed; anything else is a retransmission,
+  // whose PRACK is already under way.
+  if (c.b_rseq != 0 && rseq != c.b_rseq + 1) return;
+  c.b_rseq = rseq;
+  // The early dialog the PRACK travels in (§12.1.2 applies to a provisional with a To tag).
+  if (auto contacts = rsp.contacts(); !contacts.contacts.empty()) c.b.remote_target = std::string(contacts.contacts[0].uri.raw);
+  c.b.route_set.clear();
+  auto rr = rsp.record_routes();
+  for (auto r = rr.rbegin(); r != rr.rend(); ++r) c.b.route_set.push_back(sip::render(*r));
+
+  if (!c.a_100rel) {
+    // The caller cannot acknowledge it: the SBC does, and the caller hears it unreliably.
+    OutgoingMessage p = in_dialog_request(c.b, "PRACK");
+    p.add(HeaderId::RAck, std::to_string(rseq) + " " + std::to_string(c.b.invite_cseq) + " INVITE");
+    const TxId tx = layer_->send_request(p, c.b.peer);
+    client_tx_[tx] = {c.id, Purpose::LocalPrack, Side::B, 0, {}};
+    layer_->respond(c.a_invite, response_for(st, rsp, c.a));
+    return;
+  }
+  if (c.a_unacked) timers_.cancel(c.a_reliable_timer);  // a callee that did not wait for its PRACK
+  c.a_rseq = c.a_rseq == 0 ? ids_.first_rseq() : c.a_rseq + 1;
+  c.a_rseq_of_b = rseq;
+  c.a_reliable = response_for(st, rsp, c.a);
+  c.a_reliable.add(HeaderId::Require, "100rel");
+  c.a_reliable.add(HeaderId::RSeq, std::to_string(c.a_rseq));
+  layer_->respond(c.a_invite, c.a_reliable);
+  // §3: retransmitted at T1, doubling, until the PRACK comes, whatever the transport.
+  c.a_unacked = true;
+  c.a_reliable_elapsed = transaction::Duration{0};
+  c.a_reliable_interval = layer_->timer_config().t1;
+  c.a_reliable_timer = timers_.start(c.a_reliable_interval, [this, id = c.id] { retransmit_reliable(id); });
+}
+
+void B2bua::retransmit_reliable(std::uint64_t call_id) {
+  Call* c = call_of(call_id);
+  if (!c || !c->a_unacked) return;
+  if (c->a_answered) {  // a final response has gone to the caller since
+    c->a_unacked = false;
+    return;
+  }
+  const transaction::Duration limit = 64 * layer_->timer_config().t1;
+  c->a_reliable_elapsed += c->a_reliable_interval;
+  if (c->a_reliable_elapsed >= limit) {
+    // §3: no PRACK for 64*T1: the caller's INVITE is rejected and the callee released.
+    c->a_unacked = false;
+    if (auto st = server_tx_.find(c->a_invite); st != server_tx_.end()) {
+      OutgoingMessage r = st->second.response_base;
+      r.set_status(500, "Reliable Provisional Response Not Acknowledged");
+      layer_->respond(c->a_invite, r);
+    }
+    ++counters_.calls_failed;
+    c->a_answered = true;
+    c->state = Call::State::Ending;
+    send_cancel(*c);
+    return;
+  }
+  layer_->respond(c->a_invite, c->a_reliable);
+  c->a_reliable_interval = std::min(2 * c->a_reliable_interval, limit - c->a_reliable_elapsed);
+  c->a_reliable_timer = timers_.start(c->a_reliable_interval, [this, call_id] { retransmit_reliable(call_id); });
+}
+
+void B2bua::prack(TxId id, const Message& req, Call& c, ServerTx st) {
+  const auto rack = req.rack();
+  // §3: a PRACK must name the reliable provisional response still waiting for it.
+  const bool matches = rack && c.a_unacked && rack->rseq == c.a_rseq && rack->cseq == c.a_invite_cseq &&
+                       sip::charset::iequals(rack->method, "INVITE");
+  if (!matches) return reject(id, req, 481, "No Matching Reliable Provisional Response");
+  c.a_unacked = false;
+  timers_.cancel(c.a_reliable_timer);
+  OutgoingMessage fwd = in_dialog_request(c.b, "PRACK");
+  fwd.add(HeaderId::RAck, std::to_string(c.a_rseq_of_b) + " " + std::to_string(c.b.invite_cseq) + " INVITE");
+  copy_relayed(req, fwd, c.b.local.realm);
+  if (!req.body().empty()) fwd.set_body(std::string(req.body()));  // an answer to an offer in the 1xx
+  const TxId tx = layer_->send_request(fwd, c.b.peer);
+  server_tx_[id] = std::move(st);
+  client_tx_[tx] = {c.id, Purpose::Relay, Side::B, id, {}};
+}
+
+void B2bua::invite_failed(Call& c, int code, std::string_view reason, const Message* from_callee) {
   if (!c.a_answered) {
     auto st = server_tx_.find(c.a_invite);
     if (st != server_tx_.end()) {
-      OutgoingMessage r = st->second.response_base;
+      // The callee's own answer keeps what may cross (Unsupported of a 420, Retry-After...).
+      OutgoingMessage r = from_callee ? response_for(st->second, *from_callee, c.a) : st->second.response_base;
       r.set_status(code, std::string(reason.empty() ? sip::default_reason(code) : reason));
-      if (code == 503) r.add(HeaderId::RetryAfter, "30");
+      if (code == 503 && !r.find(HeaderId::RetryAfter)) r.add(HeaderId::RetryAfter, "30");
       layer_->respond(c.a_invite, r);
     }
     ++counters_.calls_failed;
@@ -541,6 +666,7 @@ void B2bua::on_client_failure(TxId id, Failure why) {
       set_in_service(ctx.agent, false, "no answer to OPTIONS");
       break;
     case Purpose::Cancel:
+    case Purpose::LocalPrack:  // the callee's own retransmissions and final answer settle it
       break;
   }
 }
@@ -564,6 +690,7 @@ void B2bua::on_stray_response(const Message& rsp, const Peer& from) {
 void B2bua::finish(std::uint64_t id) {
   Call* c = call_of(id);
   if (!c) return;
+  if (c->a_unacked) timers_.cancel(c->a_reliable_timer);
   if (!c->agent.empty())
     if (auto it = agents_.find(c->agent); it != agents_.end() && it->second.active_sessions) --it->second.active_sessions;
   dialogs_.erase(c->a.call_id + "|" + c->a.local_tag);

@@ -35,11 +35,14 @@ class IdSource {
  public:
   virtual ~IdSource() = default;
   virtual std::string token(std::size_t hex_chars) = 0;
+  // The first RSeq of a leg's reliable provisional responses (RFC 3262 §3: 1 to 2^31-1).
+  virtual std::uint32_t first_rseq() { return 1; }
 };
 
 class RandomIds : public IdSource {
  public:
   std::string token(std::size_t hex_chars) override;
+  std::uint32_t first_rseq() override;
 
  private:
   std::mt19937_64 rng_{std::random_device{}()};
@@ -84,7 +87,7 @@ class B2bua : public transaction::TransactionUser {
 
  private:
   enum class Side { A, B };
-  enum class Purpose { InitialInvite, Relay, Bye, Cancel, Ping };
+  enum class Purpose { InitialInvite, Relay, Bye, Cancel, Ping, LocalPrack };
   struct ClientTx {
     std::uint64_t call = 0;
     Purpose purpose = Purpose::Relay;
@@ -108,8 +111,12 @@ class B2bua : public transaction::TransactionUser {
               sip::HeaderId extra = sip::HeaderId::Other, std::string_view extra_value = {});
 
   void initial_invite_response(Call& call, const sip::Message& rsp);
+  // RFC 3262 across the legs: the callee's reliable provisional responses, the caller's PRACKs.
+  void reliable_provisional(Call& call, const sip::Message& rsp, const ServerTx& st);
+  void prack(transaction::TxId id, const sip::Message& req, Call& call, ServerTx st);
+  void retransmit_reliable(std::uint64_t call_id);
   void relay_response(const ClientTx& ctx, const sip::Message& rsp);
-  void invite_failed(Call& call, int code, std::string_view reason);
+  void invite_failed(Call& call, int code, std::string_view reason, const sip::Message* from_callee = nullptr);
   void send_cancel(Call& call);
   void send_bye(Call& call, Side side);
   void send_ack(Call& call, Side side, const sip::Message* from_ack);

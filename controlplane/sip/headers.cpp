@@ -212,6 +212,25 @@ Result<CSeq> parse_cseq(std::string_view value) {
   return c;
 }
 
+Result<RAck> parse_rack(std::string_view value) {
+  // RAck = response-num LWS CSeq-num LWS Method
+  Scanner sc(value);
+  RAck r;
+  auto rseq = sc.number(kUint32Max);
+  if (!rseq) return fail(Errc::BadHeaderValue, "RAck: response number missing or above 2^32-1", 0);
+  if (!sc.skip_lws()) return fail(Errc::BadHeaderValue, "RAck: no space after response number", sc.pos());
+  auto cseq = sc.number(kUint32Max);
+  if (!cseq) return fail(Errc::BadHeaderValue, "RAck: CSeq number missing or above 2^32-1", sc.pos());
+  if (!sc.skip_lws()) return fail(Errc::BadHeaderValue, "RAck: no space before method", sc.pos());
+  r.rseq = static_cast<std::uint32_t>(*rseq);
+  r.cseq = static_cast<std::uint32_t>(*cseq);
+  r.method = sc.token();
+  if (r.method.empty()) return fail(Errc::BadHeaderValue, "RAck: missing method", sc.pos());
+  Status end = expect_end(sc, "RAck: unexpected text after method");
+  if (!end) return end.error();
+  return r;
+}
+
 Result<std::string_view> parse_call_id(std::string_view value) {
   // callid = word [ "@" word ]
   Scanner sc(value);

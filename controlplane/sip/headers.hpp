@@ -50,6 +50,14 @@ struct CSeq {
   std::string_view method;
 };
 
+// RAck (RFC 3262 §7.2): the reliable provisional response a PRACK acknowledges, named by its
+// RSeq and the CSeq of the request it answered.
+struct RAck {
+  std::uint32_t rseq = 0;
+  std::uint32_t cseq = 0;
+  std::string_view method;
+};
+
 struct ContactList {
   bool star = false;  // "Contact: *" (REGISTER removing every binding)
   std::vector<NameAddr> contacts;
@@ -99,6 +107,7 @@ Result<std::size_t> validate_via_list(std::string_view value, Via* first = nullp
 Result<Via> parse_first_via(std::string_view value);
 Result<CSeq> parse_cseq(std::string_view value);
 Result<std::string_view> parse_call_id(std::string_view value);
+Result<RAck> parse_rack(std::string_view value);
 // A decimal header value no larger than `max` (Max-Forwards, Content-Length, Expires, RSeq ...).
 Result<std::uint32_t> parse_uint(std::string_view value, std::uint32_t max);
 Status parse_token_list(std::string_view value, std::vector<std::string_view>* out);

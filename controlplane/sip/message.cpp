@@ -252,6 +252,7 @@ class MessageParser {
       case HeaderId::ReferredBy: return as_status(parse_name_addr(v), nullptr);
       case HeaderId::Replaces: return as_status(parse_replaces(v), nullptr);
       case HeaderId::ReferSub: return as_status(parse_refer_sub(v), nullptr);
+      case HeaderId::RAck: return as_status(parse_rack(v), nullptr);
       default: return Ok{};
     }
   }
@@ -387,5 +388,10 @@ std::optional<std::uint32_t> Message::expires() const {
   return first_parsed<std::uint32_t>(*this, HeaderId::Expires,
                                      [](std::string_view v) { return parse_uint(v, kUint32Max); });
 }
+
+std::optional<std::uint32_t> Message::rseq() const {
+  return first_parsed<std::uint32_t>(*this, HeaderId::RSeq, [](std::string_view v) { return parse_uint(v, kUint32Max); });
+}
+std::optional<RAck> Message::rack() const { return first_parsed<RAck>(*this, HeaderId::RAck, parse_rack); }
 
 }  // namespace palisade::sip

@@ -83,6 +83,8 @@ class Message {
   std::optional<SubscriptionStateHeader> subscription_state() const;
   std::optional<bool> refer_sub() const;
   std::optional<std::uint32_t> expires() const;
+  std::optional<std::uint32_t> rseq() const;  // RFC 3262
+  std::optional<RAck> rack() const;
 
   std::string_view body() const { return body_; }
   std::string_view raw() const { return raw_; }  // start line to end of body

@@ -77,6 +77,10 @@ std::string normalized_value(const HeaderField& f) {
     case HeaderId::CSeq:
       if (auto c = parse_cseq(f.value)) return std::to_string(c->number) + " " + std::string(c->method);
       break;
+    case HeaderId::RAck:
+      if (auto r = parse_rack(f.value))
+        return std::to_string(r->rseq) + " " + std::to_string(r->cseq) + " " + std::string(r->method);
+      break;
     case HeaderId::MaxForwards:
     case HeaderId::ContentLength:
     case HeaderId::Expires:

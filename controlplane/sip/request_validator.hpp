@@ -16,7 +16,7 @@ namespace palisade::sip {
 
 struct ValidationPolicy {
   // Option tags Palisade implements (Require/Proxy-Require of anything else gets 420).
-  std::vector<std::string> supported_extensions{"replaces", "norefersub"};
+  std::vector<std::string> supported_extensions{"100rel", "replaces", "norefersub"};
   // Body types it reads (anything else gets 415).
   std::vector<std::string> accepted_content_types{"application/sdp", "multipart/mixed",
                                                   "message/sipfrag", "application/dtmf-relay"};

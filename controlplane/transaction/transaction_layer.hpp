@@ -80,6 +80,7 @@ class TransactionLayer {
   // The INVITE server transaction a CANCEL refers to (§9.2), or 0.
   TxId invite_for_cancel(const sip::Message& cancel) const;
 
+  const TimerConfig& timer_config() const { return cfg_; }
   std::size_t client_count() const;
   std::size_t server_count() const;
 

@@ -105,6 +105,12 @@ std::string response(int code, const std::string& reason, const sip::Message& re
   return crlf(s);
 }
 
+// A header's value, or "<absent>", so that a missing header fails the check instead of the run.
+std::string header(const sip::Message& m, sip::HeaderId id) {
+  const auto* h = m.find(id);
+  return h ? std::string(h->value) : "<absent>";
+}
+
 void expect_no_leak(const std::vector<std::string>& sent, const std::vector<std::string>& secrets) {
   for (const auto& m : sent)
     for (const auto& s : secrets) EXPECT_EQ(m.find(s), std::string::npos) << "'" << s << "' leaked in:\n" << m;
@@ -321,9 +327,10 @@ TEST_F(B2buaCall, OptionsToTheSbcAndInvalidRequests) {
   EXPECT_EQ(ok.status_code(), 200);
   EXPECT_EQ(ok.tokens(sip::HeaderId::Allow).size(), 11u);
   std::string req = kInvite;
-  req.replace(req.find("Max-Forwards: 70"), 16, "Require: 100rel\r\nMax-Forwards: 70");
+  req.replace(req.find("Max-Forwards: 70"), 16, "Require: timer\r\nMax-Forwards: 70");
   from(alice, req);
   EXPECT_EQ(first_line(to(alice).back()), "SIP/2.0 420 Bad Extension");
+  EXPECT_EQ(header(parsed(to(alice).back()), sip::HeaderId::Unsupported), "timer");
 }
 
 TEST_F(B2buaCall, ReInviteFromTheCalleeReachesTheCallerInItsOwnDialog) {
@@ -355,6 +362,149 @@ TEST_F(B2buaCall, ReInviteFromTheCalleeReachesTheCallerInItsOwnDialog) {
   EXPECT_EQ(parsed(to_core.back()).status_code(), 200);
   EXPECT_EQ(parsed(to_core.back()).cseq()->number, 7u);
   expect_no_leak(to(ss1), {"10.1.0.50", "alicetag", "alice-secret-callid"});
+}
+
+// ---- 100rel and PRACK (RFC 3262) -----------------------------------------------------------
+
+std::string with_header(std::string msg, const std::string& header) {
+  msg.insert(msg.find("Max-Forwards: 70"), header + "\r\n");
+  return msg;
+}
+
+// The caller's PRACK in its own dialog, for the reliable provisional `rsp` it received.
+std::string prack_from_alice(const sip::Message& rsp, const std::string& rack, int cseq = 102) {
+  return crlf("PRACK sip:10.1.0.1:5060 SIP/2.0\nVia: SIP/2.0/UDP 10.1.0.50:5062;branch=z9hG4bKpr" + std::to_string(cseq) +
+              "\nFrom: \"Alice\" <sip:alice@phone.access.example>;tag=alicetag\n"
+              "To: " + std::string(rsp.find(sip::HeaderId::To)->value) + "\n"
+              "Call-ID: alice-secret-callid@10.1.0.50\nCSeq: " + std::to_string(cseq) + " PRACK\n"
+              "RAck: " + rack + "\nMax-Forwards: 70\nContent-Type: application/sdp\nContent-Length: 5\n\nv=0\n");
+}
+
+TEST_F(B2buaCall, ReliableProvisionalsAreNumberedPerLegAndPracksRelayed) {
+  from(alice, with_header(kInvite, "Supported: 100rel"));
+  const sip::Message inv = parsed(to(ss1)[0]);
+  EXPECT_EQ(inv.tokens(sip::HeaderId::Supported), (std::vector<std::string_view>{"100rel"}));
+  EXPECT_EQ(inv.find(sip::HeaderId::Require), nullptr);
+
+  const std::string ringing = response(183, "Session Progress", inv, "ss1tag",
+                                       "Require: 100rel\nRSeq: 5000\nContact: <sip:uas@10.2.0.10:5070>\n"
+                                       "Record-Route: <sip:core-proxy.example;lr>\n");
+  std::size_t mark = sender.sent.size();
+  from(ss1, ringing);
+  auto to_a = to(alice, mark);
+  ASSERT_EQ(to_a.size(), 1u);
+  const sip::Message rel = parsed(to_a[0]);
+  EXPECT_EQ(rel.status_code(), 183);
+  EXPECT_EQ(rel.tokens(sip::HeaderId::Require), (std::vector<std::string_view>{"100rel"}));
+  EXPECT_EQ(rel.rseq(), 1u);  // the caller's leg has its own numbering, not the callee's 5000
+  EXPECT_NE(rel.find(sip::HeaderId::Contact), nullptr);
+
+  // The callee's retransmission is absorbed; the SBC retransmits towards the caller itself.
+  mark = sender.sent.size();
+  from(ss1, ringing);
+  EXPECT_TRUE(to(alice, mark).empty());
+  timers.advance(500);
+  ASSERT_EQ(to(alice, mark).size(), 1u);
+  EXPECT_EQ(parsed(to(alice, mark)[0]).rseq(), 1u);
+
+  // A PRACK naming another response matches nothing (§3).
+  mark = sender.sent.size();
+  from(alice, prack_from_alice(rel, "2 101 INVITE", 102));
+  ASSERT_EQ(to(alice, mark).size(), 1u);
+  EXPECT_EQ(first_line(to(alice, mark)[0]), "SIP/2.0 481 No Matching Reliable Provisional Response");
+  EXPECT_TRUE(to(ss1, mark).empty());
+
+  // The right one reaches the callee in its early dialog, under the callee's numbering.
+  mark = sender.sent.size();
+  from(alice, prack_from_alice(rel, "1 101 INVITE", 103));
+  auto to_b = to(ss1, mark);
+  ASSERT_EQ(to_b.size(), 1u);
+  const sip::Message pr = parsed(to_b[0]);
+  EXPECT_EQ(first_line(to_b[0]), "PRACK sip:uas@10.2.0.10:5070 SIP/2.0");  // the 183's Contact
+  EXPECT_EQ(header(pr, sip::HeaderId::RAck), "5000 1 INVITE");
+  EXPECT_EQ(pr.cseq()->number, 2u);
+  EXPECT_EQ(pr.call_id(), inv.call_id());
+  EXPECT_EQ(pr.to()->tag(), "ss1tag");
+  ASSERT_EQ(pr.routes().size(), 1u);  // the early dialog's route set
+  EXPECT_EQ(pr.body(), "v=0\r\n");
+  from(ss1, response(200, "OK", pr, ""));
+  ASSERT_EQ(to(alice, mark).size(), 1u);
+  const sip::Message prack_ok = parsed(to(alice, mark)[0]);
+  EXPECT_EQ(prack_ok.status_code(), 200);
+  EXPECT_EQ(prack_ok.cseq()->number, 103u);
+  EXPECT_EQ(prack_ok.cseq()->method, "PRACK");
+
+  // Acknowledged: no more retransmissions, and a second PRACK for it matches nothing.
+  mark = sender.sent.size();
+  timers.advance(4000);
+  EXPECT_TRUE(to(alice, mark).empty());
+  from(alice, prack_from_alice(rel, "1 101 INVITE", 104));
+  EXPECT_EQ(first_line(to(alice, mark).back()), "SIP/2.0 481 No Matching Reliable Provisional Response");
+
+  // The next reliable provisional is the next number on each leg.
+  mark = sender.sent.size();
+  from(ss1, response(180, "Ringing", inv, "ss1tag", "Require: 100rel\nRSeq: 5001\nContact: <sip:uas@10.2.0.10:5070>\n"));
+  ASSERT_EQ(to(alice, mark).size(), 1u);
+  EXPECT_EQ(parsed(to(alice, mark)[0]).rseq(), 2u);
+
+  from(ss1, response(200, "OK", inv, "ss1tag", "Contact: <sip:uas@10.2.0.10:5070>\n"));
+  EXPECT_EQ(parsed(to(alice).back()).status_code(), 200);
+  expect_no_leak(to(alice), {"10.2.0.10", "ss1tag", "core-proxy", std::string(*inv.call_id()), "5000"});
+  expect_no_leak(to(ss1), {"10.1.0.50", "alicetag", "alice-secret-callid", "edge.access"});
+}
+
+TEST_F(B2buaCall, CallerRequiringReliabilityMakesTheCalleeRequireIt) {
+  from(alice, with_header(kInvite, "Require: 100rel"));
+  const sip::Message inv = parsed(to(ss1)[0]);
+  EXPECT_EQ(inv.tokens(sip::HeaderId::Require), (std::vector<std::string_view>{"100rel"}));
+  // The callee cannot: its 420 reaches the caller, with what it could not do.
+  from(ss1, response(420, "Bad Extension", inv, "ss1tag", "Unsupported: 100rel\n"));
+  const sip::Message rej = parsed(to(alice).back());
+  EXPECT_EQ(rej.status_code(), 420);
+  EXPECT_EQ(header(rej, sip::HeaderId::Unsupported), "100rel");
+}
+
+TEST_F(B2buaCall, SbcAcknowledgesForACallerWithout100rel) {
+  from(alice, kInvite);
+  const sip::Message inv = parsed(to(ss1)[0]);
+  EXPECT_EQ(inv.find(sip::HeaderId::Supported), nullptr);  // not offered for the caller
+  // A callee that sends reliably anyway is acknowledged by the SBC; the caller hears a plain 180.
+  std::size_t mark = sender.sent.size();
+  from(ss1, response(180, "Ringing", inv, "ss1tag", "Require: 100rel\nRSeq: 77\nContact: <sip:uas@10.2.0.10:5060>\n"));
+  auto to_b = to(ss1, mark);
+  ASSERT_EQ(to_b.size(), 1u);
+  EXPECT_EQ(first_line(to_b[0]), "PRACK sip:uas@10.2.0.10:5060 SIP/2.0");
+  EXPECT_EQ(header(parsed(to_b[0]), sip::HeaderId::RAck), "77 1 INVITE");
+  ASSERT_EQ(to(alice, mark).size(), 1u);
+  const sip::Message ringing = parsed(to(alice, mark)[0]);
+  EXPECT_EQ(ringing.status_code(), 180);
+  EXPECT_EQ(ringing.find(sip::HeaderId::Require), nullptr);
+  EXPECT_EQ(ringing.find(sip::HeaderId::RSeq), nullptr);
+  from(ss1, response(200, "OK", parsed(to_b[0]), ""));
+  // Its retransmission is not acknowledged twice.
+  mark = sender.sent.size();
+  from(ss1, response(180, "Ringing", inv, "ss1tag", "Require: 100rel\nRSeq: 77\nContact: <sip:uas@10.2.0.10:5060>\n"));
+  EXPECT_TRUE(to(ss1, mark).empty());
+  EXPECT_TRUE(to(alice, mark).empty());
+}
+
+TEST_F(B2buaCall, ReliableProvisionalNeverAcknowledgedEndsTheCall) {
+  from(alice, with_header(kInvite, "Supported: 100rel"));
+  const sip::Message inv = parsed(to(ss1)[0]);
+  from(ss1, response(183, "Session Progress", inv, "ss1tag", "Require: 100rel\nRSeq: 1\nContact: <sip:uas@10.2.0.10:5060>\n"));
+  const std::size_t mark = sender.sent.size();
+  timers.advance(64 * 500 - 1);
+  auto to_a = to(alice, mark);
+  EXPECT_EQ(to_a.size(), 6u);  // at T1, 3T1, 7T1, 15T1, 31T1, 63T1
+  for (const auto& m : to_a) EXPECT_EQ(parsed(m).status_code(), 183);
+  EXPECT_TRUE(to(ss1, mark).empty());
+  timers.advance(1);  // 64*T1 without a PRACK: the caller gets 500, the callee a CANCEL
+  to_a = to(alice, mark);
+  ASSERT_EQ(to_a.size(), 7u);
+  EXPECT_EQ(first_line(to_a.back()), "SIP/2.0 500 Reliable Provisional Response Not Acknowledged");
+  ASSERT_FALSE(to(ss1, mark).empty());
+  EXPECT_EQ(first_line(to(ss1, mark)[0]), "CANCEL sip:15551234@10.2.0.10:5060 SIP/2.0");
+  EXPECT_EQ(b2bua.counters().calls_failed, 1u);
 }
 
 }  // namespace

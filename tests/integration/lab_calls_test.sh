@@ -6,6 +6,8 @@
 #      other (SDP bodies still cross unchanged until media anchoring, docs/b2bua.md)
 #   3. a busy callee's 486 reaches the caller; a caller's CANCEL ends a ringing call (487)
 #   4. re-INVITEs from either side reach the other in its own dialog
+#   4b. a reliable 183 (100rel) reaches the caller under its own RSeq; its PRACK reaches the
+#       callee naming the callee's RSeq (RFC 3262)
 #   5. malformed datagrams get 400 while calls go on
 #   5b. UDP on one side and TCP on the other, both ways
 #   6. a dead session agent is marked out of service and calls fail over to the second
@@ -66,8 +68,8 @@ callee uas 10.10.2.10; callee uas 10.10.2.11; sleep 0.5
 caller uac 200 50; rc=$?
 check "200 calls of uac/uas complete (sipp exit $rc)" '[ $rc -eq 0 ]'
 
-# 3, 4. busy, cancel, re-INVITE
-for pair in "uac_busy uas_busy" "uac_cancel uas_ring" "uac_reinvite uas_reinvite"; do
+# 3, 4, 4b. busy, cancel, re-INVITE, 100rel
+for pair in "uac_busy uas_busy" "uac_cancel uas_ring" "uac_reinvite uas_reinvite" "uac_100rel uas_100rel"; do
   set -- $pair
   stop_callees; callee "$2" 10.10.2.10; callee uas 10.10.2.11; sleep 0.5
   caller "$1" 10 10; rc=$?

@@ -77,6 +77,16 @@ TEST(Headers, Scalars) {
   EXPECT_FALSE(parse_cseq("-1 ACK").ok());
   EXPECT_FALSE(parse_cseq("1").ok());
   EXPECT_FALSE(parse_cseq("1 INVITE extra").ok());
+  const auto rack = parse_rack("776656 1 INVITE");
+  ASSERT_TRUE(rack.ok());
+  EXPECT_EQ(rack->rseq, 776656u);
+  EXPECT_EQ(rack->cseq, 1u);
+  EXPECT_EQ(rack->method, "INVITE");
+  EXPECT_TRUE(parse_rack("1  \r\n 2 INVITE").ok());  // LWS may fold
+  EXPECT_FALSE(parse_rack("1 INVITE").ok());
+  EXPECT_FALSE(parse_rack("1 2").ok());
+  EXPECT_FALSE(parse_rack("4294967296 1 INVITE").ok());
+  EXPECT_FALSE(parse_rack("1 2 INVITE x").ok());
   EXPECT_EQ(*parse_uint("0068", 255), 68u);
   EXPECT_FALSE(parse_uint("256", 255).ok());
   EXPECT_TRUE(parse_call_id("a84b4c76e66710@pc33.atlanta.example.com").ok());

@@ -35,15 +35,16 @@ TEST(RequestValidator, OrderOfChecks) {
 
 TEST(RequestValidator, ExtensionsFollowThePolicy) {
   EXPECT_FALSE(verdict(request("INVITE", "Require: replaces\n")));
-  auto v = verdict(request("INVITE", "Require: 100rel\n"));
+  EXPECT_FALSE(verdict(request("INVITE", "Require: 100rel\n")));  // RFC 3262, relayed per leg
+  auto v = verdict(request("INVITE", "Require: timer, 100rel\n"));
   ASSERT_TRUE(v);
   EXPECT_EQ(v->status_code, 420);
-  EXPECT_EQ(v->header_value, "100rel");
+  EXPECT_EQ(v->header_value, "timer");
   ValidationPolicy p;
-  p.supported_extensions.push_back("100rel");
-  EXPECT_FALSE(verdict(request("INVITE", "Require: 100rel\n"), p));
+  p.supported_extensions.push_back("timer");
+  EXPECT_FALSE(verdict(request("INVITE", "Require: timer\n"), p));
   // ACK and CANCEL are never refused for their Require (§8.2.2.3)
-  EXPECT_FALSE(verdict(request("ACK", "Require: 100rel\n")));
+  EXPECT_FALSE(verdict(request("ACK", "Require: timer\n")));
 }
 
 TEST(RequestValidator, AcceptHeaderAndBodies) {
