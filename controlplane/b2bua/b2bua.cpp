@@ -2,11 +2,14 @@
 
 #include <algorithm>
 
+#include "b2bua/call.hpp"
 #include "b2bua/header_policy.hpp"
 #include "sip/normalize.hpp"
 #include "sip/request_validator.hpp"
 
 namespace palisade::b2bua {
+
+using namespace detail;
 
 using sip::HeaderId;
 using sip::Message;
@@ -14,36 +17,6 @@ using sip::OutgoingMessage;
 using transaction::Failure;
 using transaction::Peer;
 using transaction::TxId;
-
-namespace {
-constexpr std::string_view kAllow = "INVITE, ACK, CANCEL, BYE, OPTIONS, INFO, UPDATE, REFER, NOTIFY, MESSAGE, SUBSCRIBE";
-
-// An address without its tag: "Alice" <sip:alice@host>;other=1
-std::string without_tag(const sip::NameAddr& na) {
-  sip::NameAddr copy = na;
-  std::string params;
-  na.params.for_each([&](const sip::Param& p) {
-    if (sip::charset::iequals(p.name, "tag")) return;
-    params.append(";").append(p.name);
-    if (p.has_value) params.append("=").append(p.value);
-  });
-  copy.params = sip::Params{};
-  return sip::render(copy) + params;
-}
-
-std::string user_of(const sip::Uri& u) { return u.user.empty() ? std::string("anonymous") : std::string(u.user); }
-std::string host_port(const std::string& address, std::uint16_t port) {
-  const bool v6 = address.find(':') != std::string::npos;
-  return (v6 ? "[" + address + "]" : address) + ":" + std::to_string(port);
-}
-std::string via_transport(transaction::Transport t) { return t == transaction::Transport::Udp ? "UDP" : "TCP"; }
-
-bool lists(const Message& m, HeaderId id, std::string_view tag) {
-  for (auto t : m.tokens(id))
-    if (sip::charset::iequals(t, tag)) return true;
-  return false;
-}
-}  // namespace
 
 std::string RandomIds::token(std::size_t hex_chars) {
   static constexpr char kHex[] = "0123456789abcdef";
@@ -61,56 +34,6 @@ std::uint32_t RandomIds::first_rseq() {
   // Uniform in 1..2^31-1 as RFC 3262 §3 asks, so that a restarted call never reuses a number.
   return static_cast<std::uint32_t>(rng_() % 0x7FFFFFFFu) + 1;
 }
-
-struct B2bua::Leg {
-  LocalAddress local;
-  Peer peer;                       // where this leg's requests go
-  std::string call_id;
-  std::string local_tag, remote_tag;
-  std::string local_uri, remote_uri;  // From/To as this leg's dialog has them, without tags
-  std::string remote_target;          // Request-URI of in-dialog requests
-  std::vector<std::string> route_set;
-  std::uint32_t local_cseq = 0;
-  std::uint32_t invite_cseq = 0;  // CSeq of the last INVITE sent on this leg (for its ACK)
-  std::string ack_wire;           // the last 2xx ACK sent on this leg, for retransmitted 2xx
-  std::string contact() const { return "<sip:" + host_port(local.address, local.port) + ">"; }
-};
-
-struct B2bua::Call {
-  std::uint64_t id = 0;
-  Leg a, b;
-  enum class State { Routing, Early, Confirmed, Ending } state = State::Routing;
-  TxId a_invite = 0;             // server transaction of the caller's INVITE
-  TxId b_invite = 0;             // client transaction of the INVITE on the B leg
-  OutgoingMessage b_invite_msg;  // for CANCEL and failover
-  std::string body, content_type;
-  std::vector<sip::OutgoingHeader> session_headers;  // the caller's, as they may cross
-  std::string from_display, to_display, from_user, to_user;
-  std::string max_forwards = "70";
-  std::vector<routing::Target> targets;
-  std::size_t next_target = 0;
-  std::string agent;  // the session agent of the B leg, for max-sessions
-  bool b_provisional = false;
-  bool a_answered = false;   // a final response went to the caller
-  bool cancel_pending = false;
-  int last_failure = 0;
-  std::string last_reason;
-  std::uint32_t pending_byes = 0;
-
-  // 100rel (RFC 3262), per leg: the callee's reliable provisional responses reach the caller
-  // under the caller's own RSeq numbering, and the caller's PRACK reaches the callee under the
-  // callee's. When the caller does not do 100rel, the SBC acknowledges the callee itself.
-  bool a_100rel = false;           // the caller listed 100rel in Supported or Require
-  bool a_requires_100rel = false;  // ... in Require
-  std::uint32_t a_invite_cseq = 0;
-  std::uint32_t b_rseq = 0;        // the callee's last reliable provisional, 0 before the first
-  std::uint32_t a_rseq = 0;        // the SBC's last one towards the caller
-  std::uint32_t a_rseq_of_b = 0;   // the callee's RSeq that a_rseq stands for
-  bool a_unacked = false;          // a_reliable still waits for the caller's PRACK
-  OutgoingMessage a_reliable;
-  transaction::TimerService::Handle a_reliable_timer = 0;
-  transaction::Duration a_reliable_interval{0}, a_reliable_elapsed{0};
-};
 
 B2bua::B2bua(const config::Config& cfg, std::vector<LocalAddress> locals, IdSource& ids,
              transaction::TimerService& timers, transaction::Sender& sender)
