@@ -43,8 +43,10 @@ B2bua::B2bua(const config::Config& cfg, std::vector<LocalAddress> locals, IdSour
 
 B2bua::~B2bua() {
   for (const auto& [agent, h] : ping_timers_) timers_.cancel(h);
-  for (const auto& [id, c] : calls_)
+  for (const auto& [id, c] : calls_) {
     if (c->a_unacked) timers_.cancel(c->a_reliable_timer);
+    if (c->transfer && c->transfer->retry_pending) timers_.cancel(c->transfer->retry_timer);
+  }
 }
 
 std::string B2bua::branch() { return "z9hG4bK" + ids_.token(20); }
@@ -71,7 +73,51 @@ B2bua::Call* B2bua::call_of(std::uint64_t id) {
   return it == calls_.end() ? nullptr : it->second.get();
 }
 
-B2bua::Leg& B2bua::leg(Call& c, Side s) { return s == Side::A ? c.a : c.b; }
+B2bua::Leg& B2bua::leg(Call& c, Side s) {
+  switch (s) {
+    case Side::A: return c.a;
+    case Side::B: return c.b;
+    case Side::T: return c.transfer->target;  // callers hold a call with a transfer
+    case Side::Old: return c.transfer->old;
+  }
+  return c.a;
+}
+
+const config::RealmConfig* B2bua::realm_config(const std::string& realm) const {
+  for (const auto& r : cfg_.realms)
+    if (r.identifier == realm) return &r;
+  return nullptr;
+}
+
+// The session agent at the far end of a leg: the B leg's is known from routing; a caller is
+// one when its address is a session agent's.
+std::string B2bua::agent_of(const Call& c, Side side) const {
+  if (side == Side::B) return c.agent;
+  if (!c.a_agent.empty()) return c.a_agent;
+  for (const auto& a : cfg_.session_agents)
+    if (a.ip_address == c.a.peer.address && a.port == c.a.peer.port) return a.hostname;
+  return {};
+}
+
+void B2bua::note_sdp(Leg& from, const Message& m) {
+  if (m.body().empty()) return;
+  if (auto ct = m.content_type(); ct && sip::charset::iequals(ct->type, "application") && sip::charset::iequals(ct->subtype, "sdp"))
+    from.remote_sdp = std::string(m.body());
+}
+
+OutgoingMessage B2bua::dialog_invite(const Leg& l, const std::string& max_forwards) {
+  OutgoingMessage inv = OutgoingMessage::request("INVITE", l.remote_target);
+  inv.add(HeaderId::Via, "SIP/2.0/" + via_transport(l.local.transport) + " " + host_port(l.local.address, l.local.port) +
+                             ";branch=" + branch() + ";rport");
+  inv.add(HeaderId::MaxForwards, max_forwards);
+  inv.add(HeaderId::From, l.local_uri + ";tag=" + l.local_tag);
+  inv.add(HeaderId::To, l.remote_uri);
+  inv.add(HeaderId::CallId, l.call_id);
+  inv.add(HeaderId::CSeq, "1 INVITE");
+  inv.add(HeaderId::Contact, l.contact());
+  inv.add(HeaderId::Allow, std::string(kAllow));
+  return inv;
+}
 
 const std::vector<std::string>& B2bua::relay_headers_of(const std::string& realm) const {
   static const std::vector<std::string> kNone;
@@ -149,6 +195,7 @@ void B2bua::new_call(TxId id, const Message& inv, const Peer& from) {
   c.a_100rel = c.a_requires_100rel || lists(inv, HeaderId::Supported, "100rel");
   if (inv.max_forwards()) c.max_forwards = std::to_string(*inv.max_forwards() - 1);
   c.body = std::string(inv.body());
+  note_sdp(c.a, inv);
   if (const auto* ct = inv.find(HeaderId::ContentType)) c.content_type = sip::unfold(ct->value);
   // Everything that may cross, kept by name: which of it does depends on the egress realm.
   for (const auto& h : inv.headers())
@@ -202,19 +249,11 @@ bool B2bua::try_next_target(Call& c) {
     b.remote_target = "sip:" + c.to_user + "@" + host_port(t.address, t.port);
     b.local_cseq = 1;
     b.invite_cseq = 1;
+    b.owns_call_id = true;
     c.b_provisional = false;
     c.b_rseq = 0;
 
-    OutgoingMessage inv = OutgoingMessage::request("INVITE", b.remote_target);
-    inv.add(HeaderId::Via, "SIP/2.0/" + via_transport(b.local.transport) + " " + host_port(b.local.address, b.local.port) +
-                               ";branch=" + branch() + ";rport");
-    inv.add(HeaderId::MaxForwards, c.max_forwards);
-    inv.add(HeaderId::From, b.local_uri + ";tag=" + b.local_tag);
-    inv.add(HeaderId::To, b.remote_uri);
-    inv.add(HeaderId::CallId, b.call_id);
-    inv.add(HeaderId::CSeq, "1 INVITE");
-    inv.add(HeaderId::Contact, b.contact());
-    inv.add(HeaderId::Allow, std::string(kAllow));
+    OutgoingMessage inv = dialog_invite(b, c.max_forwards);
     // The callee may answer reliably only if the caller can acknowledge (RFC 3262 §3); the SBC
     // relays 100rel rather than terminating it, so offer what the caller offered.
     if (c.a_requires_100rel) inv.add(HeaderId::Require, "100rel");
@@ -294,6 +333,9 @@ void B2bua::in_dialog(TxId id, const Message& req, const Peer& /*from*/) {
   st.method = std::string(req.method());
   st.response_base = sip::make_response(req, 500, {}, in.local_tag);
 
+  if (req.method_id() == sip::Method::Bye && transfer_bye(id, *c, from_side, st)) return;
+  if (from_side == Side::T) return reject(id, req, 491, "Request Pending");  // not connected yet
+  if (from_side == Side::Old) return reject(id, req, 481, "Call/Transaction Does Not Exist");
   if (req.method_id() == sip::Method::Bye) {
     // Answer at once and end the other leg: the caller's BYE never waits on the far side.
     OutgoingMessage ok = st.response_base;
@@ -312,6 +354,17 @@ void B2bua::in_dialog(TxId id, const Message& req, const Peer& /*from*/) {
       req.method_id() != sip::Method::Info && req.method_id() != sip::Method::Prack)
     return reject(id, req, 491, "Request Pending");
 
+  if (req.method_id() == sip::Method::Refer) {
+    const auto refer_to = req.refer_to();
+    const refer::ReferTarget target = refer_to ? refer::analyze_refer_to(*refer_to) : refer::ReferTarget{};
+    const auto decision = refer::decide_refer(cfg_, {in.local.realm, out.local.realm, agent_of(*c, from_side)});
+    // Attended transfers (Replaces) are proxied until the SBC joins dialogs itself; so is a
+    // Refer-To it cannot carry out as an INVITE (docs/transfer.md).
+    if (decision.action == refer::ReferAction::Terminate && target.performable && !target.replaces)
+      return start_transfer(id, req, *c, from_side, st, target);
+    ++counters_.refers_proxied;
+  }
+  note_sdp(in, req);
   OutgoingMessage fwd = in_dialog_request(out, req.method());
   if (req.method_id() == sip::Method::Invite) out.invite_cseq = out.local_cseq;
   const bool target_refresh = req.method_id() == sip::Method::Invite || req.method_id() == sip::Method::Update ||
@@ -344,7 +397,10 @@ void B2bua::on_ack(const Message& ack, const Peer& /*from*/) {
   if (d == dialogs_.end()) return;  // an ACK for nothing we know: dropped (§17.2.3)
   Call* c = call_of(d->second.first);
   if (!c || c->state == Call::State::Ending) return;
-  send_ack(*c, d->second.second == Side::A ? Side::B : Side::A, &ack);
+  const Side side = d->second.second;
+  if (side != Side::A && side != Side::B) return;
+  note_sdp(leg(*c, side), ack);
+  send_ack(*c, side == Side::A ? Side::B : Side::A, &ack);
 }
 
 void B2bua::send_ack(Call& c, Side side, const Message* from_ack) {
@@ -377,7 +433,10 @@ void B2bua::on_response(TxId id, const Message& rsp) {
   auto it = client_tx_.find(id);
   if (it == client_tx_.end()) return;
   const ClientTx ctx = it->second;
-  if (rsp.status_code() >= 200) client_tx_.erase(it);
+  // An INVITE's 2xx may come again (the ACK was lost, RFC 6026 Accepted state): the entry
+  // stays so the ACK is sent again, and goes with the call.
+  const bool may_repeat = ctx.purpose == Purpose::InitialInvite || ctx.purpose == Purpose::TransferInvite;
+  if (rsp.status_code() >= 300 || (rsp.status_code() >= 200 && !may_repeat)) client_tx_.erase(it);
   switch (ctx.purpose) {
     case Purpose::InitialInvite:
       if (Call* c = call_of(ctx.call)) initial_invite_response(*c, rsp);
@@ -392,16 +451,35 @@ void B2bua::on_response(TxId id, const Message& rsp) {
     case Purpose::Ping:
       if (rsp.status_code() >= 200) set_in_service(ctx.agent, true, "answered OPTIONS");  // any answer: alive
       break;
+    case Purpose::TransferInvite:
+      if (Call* c = call_of(ctx.call); c && c->transfer) transfer_invite_response(*c, rsp);
+      break;
+    case Purpose::TransferReinvite:
+      if (Call* c = call_of(ctx.call)) transferee_reinvite_response(*c, rsp);
+      break;
+    case Purpose::TransferFinalNotify:
+      // Answered, whatever the answer: now the transferor is released.
+      if (Call* c = call_of(ctx.call); c && c->transfer && rsp.status_code() >= 200) release_transferor(*c);
+      break;
+    case Purpose::ReleaseOld:
+      if (Call* c = call_of(ctx.call); c && c->transfer && rsp.status_code() >= 200) {
+        dialogs_.erase(c->transfer->old.call_id + "|" + c->transfer->old.local_tag);
+        c->transfer.reset();
+      }
+      break;
     case Purpose::Cancel:
     case Purpose::LocalPrack:
+    case Purpose::TransferNotify:
       break;
   }
 }
 
 void B2bua::initial_invite_response(Call& c, const Message& rsp) {
   const int code = rsp.status_code();
-  if (code == 100) return;
+  // Only the B leg of now: not one a failover or a transfer has since replaced.
+  if (code == 100 || rsp.call_id() != c.b.call_id) return;
   auto st = server_tx_.find(c.a_invite);
+  note_sdp(c.b, rsp);
   if (code < 200) {
     c.b_provisional = true;
     if (rsp.to() && rsp.to()->tag()) c.b.remote_tag = std::string(*rsp.to()->tag());
@@ -548,7 +626,9 @@ void B2bua::relay_response(const ClientTx& ctx, const Message& rsp) {
   auto st = server_tx_.find(ctx.server);
   if (!c || st == server_tx_.end() || rsp.status_code() == 100) return;
   const Side back = ctx.side == Side::A ? Side::B : Side::A;
+  if (ctx.side != Side::A && ctx.side != Side::B) return;
   Leg& sent_on = leg(*c, ctx.side);
+  note_sdp(sent_on, rsp);
   if (st->second.method == "INVITE" && rsp.status_code() >= 200 && rsp.status_code() < 300)
     if (auto contacts = rsp.contacts(); !contacts.contacts.empty())
       sent_on.remote_target = std::string(contacts.contacts[0].uri.raw);  // target refresh (§12.2.1.2)
@@ -588,8 +668,15 @@ void B2bua::on_client_failure(TxId id, Failure why) {
     case Purpose::Ping:
       set_in_service(ctx.agent, false, "no answer to OPTIONS");
       break;
+    case Purpose::TransferInvite:
+    case Purpose::TransferReinvite:
+    case Purpose::TransferFinalNotify:
+    case Purpose::ReleaseOld:
+      if (c) transfer_settled(*c, ctx, why == Failure::Timeout ? 408 : 503, why == Failure::Timeout ? "Request Timeout" : "Service Unavailable");
+      break;
     case Purpose::Cancel:
     case Purpose::LocalPrack:  // the callee's own retransmissions and final answer settle it
+    case Purpose::TransferNotify:
       break;
   }
 }
@@ -605,7 +692,7 @@ void B2bua::on_stray_response(const Message& rsp, const Peer& from) {
   auto d = dialogs_.find(std::string(*rsp.call_id()) + "|" + std::string(*rsp.from()->tag()));
   if (d == dialogs_.end()) return;
   Call* c = call_of(d->second.first);
-  if (!c) return;
+  if (!c || ((d->second.second == Side::T || d->second.second == Side::Old) && !c->transfer)) return;
   Leg& l = leg(*c, d->second.second);
   if (!l.ack_wire.empty()) sender_.send(from, l.ack_wire);
 }
@@ -614,8 +701,14 @@ void B2bua::finish(std::uint64_t id) {
   Call* c = call_of(id);
   if (!c) return;
   if (c->a_unacked) timers_.cancel(c->a_reliable_timer);
-  if (!c->agent.empty())
-    if (auto it = agents_.find(c->agent); it != agents_.end() && it->second.active_sessions) --it->second.active_sessions;
+  for (const std::string* agent : {&c->agent, &c->a_agent, c->transfer ? &c->transfer->agent : nullptr})
+    if (agent && !agent->empty())
+      if (auto it = agents_.find(*agent); it != agents_.end() && it->second.active_sessions) --it->second.active_sessions;
+  if (c->transfer) {
+    if (c->transfer->retry_pending) timers_.cancel(c->transfer->retry_timer);
+    for (const Leg* l : {&c->transfer->target, &c->transfer->old})
+      if (!l->call_id.empty()) dialogs_.erase(l->call_id + "|" + l->local_tag);
+  }
   dialogs_.erase(c->a.call_id + "|" + c->a.local_tag);
   if (!c->b.call_id.empty()) dialogs_.erase(c->b.call_id + "|" + c->b.local_tag);
   std::erase_if(server_tx_, [id](const auto& kv) { return kv.second.call == id; });

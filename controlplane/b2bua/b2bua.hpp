@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "config/model.hpp"
+#include "refer/refer_policy.hpp"
 #include "routing/router.hpp"
 #include "sip/builder.hpp"
 #include "transaction/transaction_layer.hpp"
@@ -54,6 +55,11 @@ struct Counters {
   std::uint64_t calls_failed = 0;
   std::uint64_t calls_cancelled = 0;
   std::uint64_t requests_rejected = 0;  // by the request validator, 404 or 503
+  // REFER, by what the SBC did with it and how the transfers it performed ended.
+  std::uint64_t refers_proxied = 0;
+  std::uint64_t transfers_started = 0;
+  std::uint64_t transfers_succeeded = 0;
+  std::uint64_t transfers_failed = 0;
 };
 
 class B2bua : public transaction::TransactionUser {
@@ -84,10 +90,14 @@ class B2bua : public transaction::TransactionUser {
 
   struct Leg;
   struct Call;
+  struct Transfer;
 
  private:
-  enum class Side { A, B };
-  enum class Purpose { InitialInvite, Relay, Bye, Cancel, Ping, LocalPrack };
+  // A and B: the call's two legs. T: the leg towards a transfer's target while the SBC
+  // performs a transfer; Old: the transferor's leg after the target took its place, until it
+  // has been told (NOTIFY) and released (BYE).
+  enum class Side { A, B, T, Old };
+  enum class Purpose { InitialInvite, Relay, Bye, Cancel, Ping, LocalPrack, TransferInvite, TransferReinvite, TransferNotify, TransferFinalNotify, ReleaseOld };
   struct ClientTx {
     std::uint64_t call = 0;
     Purpose purpose = Purpose::Relay;
@@ -121,6 +131,27 @@ class B2bua : public transaction::TransactionUser {
   void send_bye(Call& call, Side side);
   void send_ack(Call& call, Side side, const sip::Message* from_ack);
   void finish(std::uint64_t call_id);
+  void note_sdp(Leg& from, const sip::Message& m);
+  // The INVITE that opens a new dialog on `leg` (Via, From, To, Call-ID, CSeq, Contact, Allow).
+  sip::OutgoingMessage dialog_invite(const Leg& leg, const std::string& max_forwards);
+  std::string agent_of(const Call& call, Side side) const;
+  const config::RealmConfig* realm_config(const std::string& realm) const;
+
+  // REFER performed by the SBC (transfer.cpp, docs/transfer.md).
+  void start_transfer(transaction::TxId id, const sip::Message& refer, Call& call, Side transferor,
+                      const ServerTx& st, const refer::ReferTarget& target);
+  bool call_transfer_target(Call& call);
+  void transfer_invite_response(Call& call, const sip::Message& rsp);
+  void reinvite_transferee(Call& call);
+  void transferee_reinvite_response(Call& call, const sip::Message& rsp);
+  void complete_transfer(Call& call);
+  void transfer_failed(Call& call, int code, std::string_view reason);
+  void notify_transferor(Call& call, Leg& leg, int code, std::string_view reason, bool final, Purpose purpose);
+  void release_transferor(Call& call);
+  // A BYE in a dialog touched by a transfer; true when handled here.
+  bool transfer_bye(transaction::TxId id, Call& call, Side from_side, const ServerTx& st);
+  void cancel_transfer_target(Call& call);
+  void transfer_settled(Call& call, const ClientTx& ctx, int code, std::string_view reason);
 
   sip::OutgoingMessage in_dialog_request(Leg& leg, std::string_view method);
   // Copies what may cross into `into_realm` (header_policy.hpp and that realm's relay-headers).

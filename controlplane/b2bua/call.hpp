@@ -57,6 +57,8 @@ struct B2bua::Leg {
   std::uint32_t local_cseq = 0;
   std::uint32_t invite_cseq = 0;  // CSeq of the last INVITE sent on this leg (for its ACK)
   std::string ack_wire;           // the last 2xx ACK sent on this leg, for retransmitted 2xx
+  std::string remote_sdp;         // the last SDP the far end of this leg sent
+  bool owns_call_id = false;      // the SBC chose the Call-ID (RFC 3261 §14.1 back-off)
   std::string contact() const { return "<sip:" + detail::host_port(local.address, local.port) + ">"; }
 };
 
@@ -73,7 +75,8 @@ struct B2bua::Call {
   std::string max_forwards = "70";
   std::vector<routing::Target> targets;
   std::size_t next_target = 0;
-  std::string agent;  // the session agent of the B leg, for max-sessions
+  std::string agent;    // the session agent of the B leg, for max-sessions
+  std::string a_agent;  // of the A leg, once a transfer put a target there
   bool b_provisional = false;
   bool a_answered = false;   // a final response went to the caller
   bool cancel_pending = false;
@@ -94,6 +97,30 @@ struct B2bua::Call {
   OutgoingMessage a_reliable;
   transaction::TimerService::Handle a_reliable_timer = 0;
   transaction::Duration a_reliable_interval{0}, a_reliable_elapsed{0};
+
+  std::unique_ptr<Transfer> transfer;  // a transfer the SBC performs for a REFER
+};
+
+struct B2bua::Transfer {
+  Side transferor = Side::B;     // the leg the REFER came on; the target's leg takes its place
+  std::uint32_t event_id = 0;    // the REFER's CSeq: Event: refer;id=<it> (RFC 3515 §2.4.6)
+  bool subscribed = true;        // false with Refer-Sub: false (RFC 4488): no NOTIFY at all
+  config::ReferNotifyProvisional notify = config::ReferNotifyProvisional::None;
+  std::string transferee_user, transferee_display, target_user, referred_by_user;
+  std::vector<routing::Target> routes;
+  std::size_t next_route = 0;
+  std::string agent;             // the target's session agent, for max-sessions
+  Leg target;                    // the leg towards the Refer-To target
+  TxId target_invite = 0;
+  OutgoingMessage target_invite_msg;
+  bool target_provisional = false;
+  enum class Stage { Calling, Reinviting, Notifying } stage = Stage::Calling;
+  bool transferor_gone = false;  // it hung up after the 202: the transfer goes on without it
+  bool abandoned = false;        // the transferee hung up: the target is released
+  int reinvite_tries = 0;        // re-INVITEs of the transferee met with 491
+  transaction::TimerService::Handle retry_timer = 0;
+  bool retry_pending = false;
+  Leg old;                       // the transferor's leg, after the swap
 };
 
 }  // namespace palisade::b2bua

@@ -22,7 +22,7 @@ network-interface = ( { name = "a0"; ip-address = "10.1.0.1"; }, { name = "c0"; 
 realm-config = ( { identifier = "access"; network-interfaces = ["a0"]; }, { identifier = "core"; network-interfaces = ["c0"]; } );
 sip-interface = ( { realm-id = "access"; sip-ports = ( { address = "10.1.0.1"; } ); },
                   { realm-id = "core"; sip-ports = ( { address = "10.2.0.1"; } ); } );
-session-agent = ( { hostname = "ss1"; ip-address = "10.2.0.10"; realm-id = "core"; ping-method = "OPTIONS"; ping-interval = 5; max-sessions = 3; },
+session-agent = ( { hostname = "ss1"; ip-address = "10.2.0.10"; realm-id = "core"; ping-method = "OPTIONS"; ping-interval = 5; max-sessions = 3; refer-call-transfer = "enabled"; },
                   { hostname = "ss2"; ip-address = "10.2.0.11"; realm-id = "core"; } );
 local-policy = ( { policy-attributes = ( { next-hop = "ss1"; realm = "core"; cost = 1; }, { next-hop = "ss2"; realm = "core"; cost = 2; } ); } );
 sip-config = { trans-expire = 4; };

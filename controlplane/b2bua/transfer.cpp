@@ -1,0 +1,328 @@
+// REFER terminated in the SBC: it performs the transfer itself, so the transferee never sees
+// a REFER (docs/transfer.md has the ladders).
+//
+//   transferor        SBC                 transferee        target
+//      REFER ------>   202, NOTIFY 100 (refer-notify-provisional)
+//                      INVITE (transferee's media, sendrecv) ------------------> 1xx, 200
+//                      ACK ----------------------------------------------------> 
+//                      re-INVITE (target's media) --> 200, ACK
+//      <------ NOTIFY 200 (terminated), then BYE once the NOTIFY is answered
+//
+// The target's leg takes the transferor's place in the call. A target that fails leaves the
+// call as it was and the final NOTIFY carries the failure's status line.
+#include <algorithm>
+
+#include "b2bua/call.hpp"
+#include "refer/refer_policy.hpp"
+
+namespace palisade::b2bua {
+
+using namespace detail;
+using sip::HeaderId;
+using sip::Message;
+
+namespace {
+std::string dialog_key(const B2bua::Leg& l) { return l.call_id + "|" + l.local_tag; }
+}  // namespace
+
+void B2bua::start_transfer(TxId id, const Message& refer, Call& c, Side transferor, const ServerTx& st,
+                           const refer::ReferTarget& target) {
+  if (c.transfer) return reject(id, refer, 491, "Transfer In Progress");
+  const Side transferee = transferor == Side::A ? Side::B : Side::A;
+  auto t = std::make_unique<Transfer>();
+  t->transferor = transferor;
+  t->event_id = refer.cseq()->number;
+  t->subscribed = refer.refer_sub().value_or(true);
+  if (const auto* r = realm_config(leg(c, transferor).local.realm)) t->notify = r->refer_notify_provisional;
+  t->transferee_user = transferee == Side::A ? c.from_user : c.to_user;
+  t->transferee_display = transferee == Side::A ? c.from_display : c.to_display;
+  t->target_user = target.user;
+  const auto rb = refer.referred_by();
+  t->referred_by_user = rb ? user_of(rb->uri) : (transferor == Side::A ? c.from_user : c.to_user);
+  auto route = router_.route({leg(c, transferee).local.realm, t->transferee_user, t->target_user}, agents_);
+  t->routes = std::move(route.targets);
+
+  OutgoingMessage accepted = st.response_base;
+  accepted.set_status(202, "Accepted");
+  if (!t->subscribed) accepted.add(HeaderId::ReferSub, "false");
+  layer_->respond(id, accepted);
+  ++counters_.transfers_started;
+  c.transfer = std::move(t);
+  if (c.transfer->subscribed && c.transfer->notify != config::ReferNotifyProvisional::None)
+    notify_transferor(c, leg(c, transferor), 100, "Trying", false, Purpose::TransferNotify);
+  if (!call_transfer_target(c))
+    transfer_failed(c, route.matched_policy ? 503 : 404, route.matched_policy ? "Service Unavailable" : "Not Found");
+}
+
+bool B2bua::call_transfer_target(Call& c) {
+  Transfer& t = *c.transfer;
+  while (t.next_route < t.routes.size()) {
+    const routing::Target r = t.routes[t.next_route++];
+    const auto transport = r.transport == config::TransportProtocol::Udp ? transaction::Transport::Udp : transaction::Transport::Tcp;
+    const LocalAddress* out = local_for_realm(r.realm, transport);
+    if (!out) continue;
+    if (!t.agent.empty())
+      if (auto it = agents_.find(t.agent); it != agents_.end() && it->second.active_sessions) --it->second.active_sessions;
+    t.agent = r.agent;
+    if (!t.agent.empty()) ++agents_[t.agent].active_sessions;
+    if (!t.target.call_id.empty()) dialogs_.erase(dialog_key(t.target));
+
+    Leg& l = t.target;
+    l = Leg{};
+    l.local = *out;
+    l.peer = Peer{r.address, r.port, out->transport, out->socket};
+    l.call_id = ids_.token(32);
+    l.owns_call_id = true;
+    l.local_tag = ids_.token(16);
+    l.local_uri = (t.transferee_display.empty() ? "" : t.transferee_display + " ") + "<sip:" + t.transferee_user + "@" + out->address + ">";
+    l.remote_uri = "<sip:" + t.target_user + "@" + host_port(r.address, r.port) + ">";
+    l.remote_target = "sip:" + t.target_user + "@" + host_port(r.address, r.port);
+    l.local_cseq = 1;
+    l.invite_cseq = 1;
+    t.target_provisional = false;
+
+    OutgoingMessage inv = dialog_invite(l, "70");
+    inv.add(HeaderId::ReferredBy, "<sip:" + t.referred_by_user + "@" + out->address + ">");
+    const Side transferee = t.transferor == Side::A ? Side::B : Side::A;
+    // The media as it stands now, taken off hold: the transferee's last SDP.
+    if (const std::string& sdp = leg(c, transferee).remote_sdp; !sdp.empty())
+      inv.set_body(refer::resumed_offer(sdp), "application/sdp");
+    t.target_invite_msg = std::move(inv);
+    dialogs_[dialog_key(l)] = {c.id, Side::T};
+    t.target_invite = layer_->send_request(t.target_invite_msg, l.peer);
+    client_tx_[t.target_invite] = {c.id, Purpose::TransferInvite, Side::T, 0, {}};
+    return true;
+  }
+  return false;
+}
+
+void B2bua::transfer_invite_response(Call& c, const Message& rsp) {
+  Transfer& t = *c.transfer;
+  const int code = rsp.status_code();
+  if (code == 100) return;
+  Leg& l = t.target;
+  if (code < 200) {
+    t.target_provisional = true;
+    if (rsp.to() && rsp.to()->tag()) l.remote_tag = std::string(*rsp.to()->tag());
+    if (t.abandoned) return cancel_transfer_target(c);
+    if (t.subscribed && t.notify == config::ReferNotifyProvisional::All)
+      notify_transferor(c, leg(c, t.transferor), code, rsp.reason(), false, Purpose::TransferNotify);
+    return;
+  }
+  if (code < 300) {
+    if (!l.ack_wire.empty()) {  // a 2xx again: our ACK was lost
+      sender_.send(l.peer, l.ack_wire);
+      return;
+    }
+    l.remote_tag = std::string(rsp.to()->tag().value_or(""));
+    if (auto contacts = rsp.contacts(); !contacts.contacts.empty()) l.remote_target = std::string(contacts.contacts[0].uri.raw);
+    l.route_set.clear();
+    auto rr = rsp.record_routes();
+    for (auto r = rr.rbegin(); r != rr.rend(); ++r) l.route_set.push_back(sip::render(*r));
+    note_sdp(l, rsp);
+    send_ack(c, Side::T, nullptr);
+    if (t.abandoned) {
+      send_bye(c, Side::T);
+      if (--c.pending_byes == 0) finish(c.id);  // the INVITE has settled; the BYE is pending
+      return;
+    }
+    t.stage = Transfer::Stage::Reinviting;
+    if (l.remote_sdp.empty()) return complete_transfer(c);  // nothing for the transferee to change
+    return reinvite_transferee(c);
+  }
+  if (t.abandoned) {
+    if (--c.pending_byes == 0) finish(c.id);
+    return;
+  }
+  const bool retry = (code == 408 || code == 500 || code == 503) && !t.target_provisional;
+  if (retry && call_transfer_target(c)) return;
+  transfer_failed(c, code, rsp.reason());
+}
+
+void B2bua::cancel_transfer_target(Call& c) {
+  const Transfer& t = *c.transfer;
+  OutgoingMessage cancel = OutgoingMessage::request("CANCEL", t.target_invite_msg.request_uri());
+  for (HeaderId id : {HeaderId::Via, HeaderId::From, HeaderId::To, HeaderId::CallId})
+    if (const auto* h = t.target_invite_msg.find(id)) cancel.add(id, h->value);
+  cancel.add(HeaderId::MaxForwards, "70");
+  cancel.add(HeaderId::CSeq, "1 CANCEL");
+  const TxId tx = layer_->send_request(cancel, t.target.peer);
+  client_tx_[tx] = {c.id, Purpose::Cancel, Side::T, 0, {}};
+}
+
+void B2bua::reinvite_transferee(Call& c) {
+  Transfer& t = *c.transfer;
+  t.retry_pending = false;
+  const Side transferee = t.transferor == Side::A ? Side::B : Side::A;
+  Leg& l = leg(c, transferee);
+  OutgoingMessage re = in_dialog_request(l, "INVITE");
+  l.invite_cseq = l.local_cseq;
+  re.add(HeaderId::Contact, l.contact());
+  re.add(HeaderId::Allow, std::string(kAllow));
+  // The transferee has so far received the transferor's SDP: the target's comes as a new
+  // version of that session.
+  re.set_body(refer::under_origin(t.target.remote_sdp, leg(c, t.transferor).remote_sdp), "application/sdp");
+  const TxId tx = layer_->send_request(re, l.peer);
+  client_tx_[tx] = {c.id, Purpose::TransferReinvite, transferee, 0, {}};
+}
+
+void B2bua::transferee_reinvite_response(Call& c, const Message& rsp) {
+  const int code = rsp.status_code();
+  if (code < 200 || !c.transfer) return;
+  Transfer& t = *c.transfer;
+  if (t.abandoned) return;
+  const Side transferee = t.transferor == Side::A ? Side::B : Side::A;
+  Leg& l = leg(c, transferee);
+  if (code < 300) {
+    note_sdp(l, rsp);
+    if (auto contacts = rsp.contacts(); !contacts.contacts.empty()) l.remote_target = std::string(contacts.contacts[0].uri.raw);
+    send_ack(c, transferee, nullptr);
+    return complete_transfer(c);
+  }
+  if (code == 491 && t.reinvite_tries < 3) {
+    // Glare with a re-INVITE of the transferee's own: try again after RFC 3261 §14.1's wait.
+    ++t.reinvite_tries;
+    const std::uint32_t r = ids_.first_rseq();
+    const auto wait = std::chrono::milliseconds(l.owns_call_id ? 2100 + r % 1901 : r % 2001);
+    t.retry_pending = true;
+    t.retry_timer = timers_.start(wait, [this, id = c.id] {
+      Call* call = call_of(id);
+      if (call && call->transfer && call->transfer->retry_pending) reinvite_transferee(*call);
+    });
+    return;
+  }
+  // The transferee would not take the target's media: release the target, keep the call.
+  const TxId tx = layer_->send_request(in_dialog_request(t.target, "BYE"), t.target.peer);
+  client_tx_[tx] = {c.id, Purpose::Cancel, Side::T, 0, {}};
+  transfer_failed(c, code, rsp.reason());
+}
+
+void B2bua::complete_transfer(Call& c) {
+  Transfer& t = *c.transfer;
+  Leg& slot = leg(c, t.transferor);
+  dialogs_.erase(dialog_key(slot));
+  dialogs_.erase(dialog_key(t.target));
+  t.old = std::move(slot);
+  slot = std::move(t.target);
+  t.target = Leg{};
+  dialogs_[dialog_key(slot)] = {c.id, t.transferor};
+  // The target's session agent now holds the session for that leg.
+  std::string& agent = t.transferor == Side::B ? c.agent : c.a_agent;
+  if (!agent.empty())
+    if (auto it = agents_.find(agent); it != agents_.end() && it->second.active_sessions) --it->second.active_sessions;
+  agent = std::move(t.agent);
+  t.agent.clear();
+  ++counters_.transfers_succeeded;
+  t.stage = Transfer::Stage::Notifying;
+  if (t.transferor_gone) {
+    c.transfer.reset();
+    return;
+  }
+  dialogs_[dialog_key(t.old)] = {c.id, Side::Old};
+  if (t.subscribed) notify_transferor(c, t.old, 200, "OK", true, Purpose::TransferFinalNotify);
+  else release_transferor(c);
+}
+
+void B2bua::release_transferor(Call& c) {
+  // Only now: a transferor hung up before its final NOTIFY would not learn the outcome.
+  Transfer& t = *c.transfer;
+  const TxId tx = layer_->send_request(in_dialog_request(t.old, "BYE"), t.old.peer);
+  client_tx_[tx] = {c.id, Purpose::ReleaseOld, Side::Old, 0, {}};
+}
+
+void B2bua::transfer_failed(Call& c, int code, std::string_view reason) {
+  Transfer& t = *c.transfer;
+  ++counters_.transfers_failed;
+  if (!t.agent.empty())
+    if (auto it = agents_.find(t.agent); it != agents_.end() && it->second.active_sessions) --it->second.active_sessions;
+  if (!t.target.call_id.empty()) dialogs_.erase(dialog_key(t.target));
+  const Side transferee = t.transferor == Side::A ? Side::B : Side::A;
+  if (t.transferor_gone) {
+    // Nobody is left for the transferee to return to.
+    c.transfer.reset();
+    c.state = Call::State::Ending;
+    send_bye(c, transferee);
+    return;
+  }
+  if (t.subscribed) notify_transferor(c, leg(c, t.transferor), code, reason, true, Purpose::TransferNotify);
+  if (t.retry_pending) timers_.cancel(t.retry_timer);
+  c.transfer.reset();  // the call goes on as it was: the transferor may take it back
+}
+
+void B2bua::notify_transferor(Call& c, Leg& l, int code, std::string_view reason, bool final, Purpose purpose) {
+  OutgoingMessage n = in_dialog_request(l, "NOTIFY");
+  n.add(HeaderId::Contact, l.contact());
+  n.add(HeaderId::Event, "refer;id=" + std::to_string(c.transfer->event_id));
+  n.add(HeaderId::SubscriptionState, final ? "terminated;reason=noresource" : "active;expires=60");
+  n.set_body(refer::sipfrag_status(code, reason.empty() ? sip::default_reason(code) : reason), "message/sipfrag;version=2.0");
+  const TxId tx = layer_->send_request(n, l.peer);
+  client_tx_[tx] = {c.id, purpose, c.transfer->transferor, 0, {}};
+}
+
+bool B2bua::transfer_bye(TxId id, Call& c, Side from_side, const ServerTx& st) {
+  if (!c.transfer) return false;
+  Transfer& t = *c.transfer;
+  OutgoingMessage ok = st.response_base;
+  ok.set_status(200, "OK");
+  if (from_side == Side::Old) {  // the released transferor, before its BYE
+    layer_->respond(id, ok);
+    dialogs_.erase(dialog_key(t.old));
+    c.transfer.reset();
+    return true;
+  }
+  if (from_side == Side::T) {  // the target hung up before it was connected
+    layer_->respond(id, ok);
+    transfer_failed(c, 487, "Request Terminated");
+    return true;
+  }
+  if (t.stage == Transfer::Stage::Notifying) return false;  // the swap is done: an ordinary BYE
+  if (from_side == t.transferor) {
+    // It hung up after the 202: the transferee stays, the transfer goes on.
+    layer_->respond(id, ok);
+    t.transferor_gone = true;
+    dialogs_.erase(dialog_key(leg(c, t.transferor)));
+    return true;
+  }
+  // The transferee hung up: everyone else goes too, the target once its INVITE settles.
+  layer_->respond(id, ok);
+  t.abandoned = true;
+  c.state = Call::State::Ending;
+  if (!t.transferor_gone) send_bye(c, t.transferor);
+  if (t.stage == Transfer::Stage::Reinviting) {
+    send_bye(c, Side::T);
+  } else {
+    ++c.pending_byes;  // the target's INVITE, settled in transfer_invite_response
+    if (t.target_provisional) cancel_transfer_target(c);  // else once its first 1xx comes
+  }
+  return true;
+}
+
+void B2bua::transfer_settled(Call& c, const ClientTx& ctx, int code, std::string_view reason) {
+  // A timeout or transport error of one of the transfer's own requests.
+  if (!c.transfer) return;
+  switch (ctx.purpose) {
+    case Purpose::TransferInvite:
+      if (c.transfer->abandoned) {
+        if (--c.pending_byes == 0) finish(c.id);
+        return;
+      }
+      if (call_transfer_target(c)) return;
+      transfer_failed(c, code, reason);
+      return;
+    case Purpose::TransferReinvite:
+      if (c.transfer->abandoned) return;
+      transfer_failed(c, code, reason);
+      return;
+    case Purpose::TransferFinalNotify:
+      release_transferor(c);  // unanswered: it is released all the same
+      return;
+    case Purpose::ReleaseOld:
+      dialogs_.erase(dialog_key(c.transfer->old));
+      c.transfer.reset();
+      return;
+    default:
+      return;
+  }
+}
+
+}  // namespace palisade::b2bua

@@ -1,0 +1,300 @@
+// REFER terminated in the SBC (docs/transfer.md): the PBX on the core side (ss1) transfers the
+// caller (alice) to a target (ss2). Every test drives real SIP text through the transaction
+// layer and checks what each party was sent.
+#include "call_fixture.hpp"
+
+namespace palisade::b2bua {
+namespace {
+
+using namespace testing_support;
+
+const char* kTransferConfig = R"(
+network-interface = ( { name = "a0"; ip-address = "10.1.0.1"; }, { name = "c0"; ip-address = "10.2.0.1"; } );
+realm-config = ( { identifier = "access"; network-interfaces = ["a0"]; },
+                 { identifier = "core"; network-interfaces = ["c0"]; refer-notify-provisional = "initial"; } );
+sip-interface = ( { realm-id = "access"; sip-ports = ( { address = "10.1.0.1"; } ); },
+                  { realm-id = "core"; sip-ports = ( { address = "10.2.0.1"; } ); } );
+session-agent = ( { hostname = "ss1"; ip-address = "10.2.0.10"; realm-id = "core"; refer-call-transfer = "enabled"; },
+                  { hostname = "ss2"; ip-address = "10.2.0.11"; realm-id = "core"; } );
+local-policy = ( { to-address = ["1"]; source-realm = ["access"]; policy-attributes = ( { next-hop = "ss1"; realm = "core"; } ); },
+                 { to-address = ["2"]; source-realm = ["access"]; policy-attributes = ( { next-hop = "ss2"; realm = "core"; } ); } );
+)";
+
+std::string sdp(const std::string& origin, const std::string& addr, int port, const std::string& dir = "sendrecv") {
+  return "v=0\r\no=" + origin + " IN IP4 " + addr + "\r\ns=-\r\nc=IN IP4 " + addr + "\r\nt=0 0\r\nm=audio " +
+         std::to_string(port) + " RTP/AVP 0\r\na=" + dir + "\r\n";
+}
+
+std::string with_sdp(const std::string& body) {
+  return "Content-Type: application/sdp\r\nContent-Length: " + std::to_string(body.size()) + "\r\n\r\n" + body;
+}
+
+struct Transfer : CallFixture {
+  Transfer() : CallFixture(kTransferConfig) {}
+
+  sip::Message b_inv;    // the INVITE ss1 received
+  std::string a_to;      // To of alice's dialog, with the SBC's tag
+  const std::string alice_sdp = sdp("alice 11 1", "10.1.0.50", 4000);
+  const std::string ss1_sdp = sdp("pbx 21 5", "10.2.0.10", 5000);
+  const std::string ss2_sdp = sdp("target 31 1", "10.2.0.11", 6000);
+
+  // alice calls 15551234 at ss1, which answers; alice acknowledges.
+  void establish() {
+    from(alice, crlf("INVITE sip:15551234@10.1.0.1 SIP/2.0\nVia: SIP/2.0/UDP 10.1.0.50:5062;branch=z9hG4bKinv1\n"
+                     "From: \"Alice\" <sip:alice@10.1.0.50>;tag=alicetag\nTo: <sip:15551234@10.1.0.1>\n"
+                     "Call-ID: alice-callid\nCSeq: 1 INVITE\nContact: <sip:alice@10.1.0.50:5062>\nMax-Forwards: 70\n") +
+                   with_sdp(alice_sdp));
+    b_inv = parsed(to(ss1).at(0));
+    from(ss1, answer(200, "OK", b_inv, "ss1tag", "<sip:pbx@10.2.0.10:5060>", ss1_sdp));
+    const sip::Message a_ok = parsed(to(alice).back());
+    ASSERT_EQ(a_ok.status_code(), 200);
+    a_to = std::string(a_ok.find(sip::HeaderId::To)->value);
+    from(alice, crlf("ACK sip:10.1.0.1:5060 SIP/2.0\nVia: SIP/2.0/UDP 10.1.0.50:5062;branch=z9hG4bKack1\n"
+                     "From: \"Alice\" <sip:alice@10.1.0.50>;tag=alicetag\nTo: " + a_to + "\n"
+                     "Call-ID: alice-callid\nCSeq: 1 ACK\nMax-Forwards: 70\nContent-Length: 0\n\n"));
+  }
+
+  // A request from ss1 in its dialog with the SBC.
+  std::string from_ss1(const std::string& method, int cseq, const std::string& extra, const std::string& body = "",
+                       const std::string& type = "") {
+    return crlf("" + method + " sip:10.2.0.1:5060 SIP/2.0\nVia: SIP/2.0/UDP 10.2.0.10:5060;branch=z9hG4bKss1" + method +
+                std::to_string(cseq) + "\nFrom: " + std::string(b_inv.find(sip::HeaderId::To)->value) + ";tag=ss1tag\n"
+                "To: " + std::string(b_inv.find(sip::HeaderId::From)->value) + "\nCall-ID: " + std::string(*b_inv.call_id()) +
+                "\nCSeq: " + std::to_string(cseq) + " " + method + "\nContact: <sip:pbx@10.2.0.10:5060>\nMax-Forwards: 70\n" +
+                extra + (type.empty() ? "" : "Content-Type: " + type + "\n") + "Content-Length: " +
+                std::to_string(body.size()) + "\n\n") + body;
+  }
+  std::string from_alice(const std::string& method, int cseq) {
+    return crlf(method + " sip:10.1.0.1:5060 SIP/2.0\nVia: SIP/2.0/UDP 10.1.0.50:5062;branch=z9hG4bKa" + method +
+                std::to_string(cseq) + "\nFrom: \"Alice\" <sip:alice@10.1.0.50>;tag=alicetag\nTo: " + a_to +
+                "\nCall-ID: alice-callid\nCSeq: " + std::to_string(cseq) + " " + method + "\nMax-Forwards: 70\nContent-Length: 0\n\n");
+  }
+  // A response with an SDP body.
+  static std::string answer(int code, const std::string& reason, const sip::Message& req, const std::string& tag,
+                            const std::string& contact, const std::string& body) {
+    std::string r = response(code, reason, req, tag, "Contact: " + contact + "\nContent-Type: application/sdp\n");
+    r.replace(r.find("Content-Length: 0"), 17, "Content-Length: " + std::to_string(body.size()));
+    return r + body;
+  }
+  std::vector<sip::Message> parsed_all(const std::vector<std::string>& wires) {
+    std::vector<sip::Message> out;
+    for (const auto& w : wires) out.push_back(parsed(w));
+    return out;
+  }
+  static std::string headers_of(const std::string& wire) { return wire.substr(0, wire.find("\r\n\r\n")); }
+};
+
+TEST_F(Transfer, BlindTransferPerformedByTheSbc) {
+  establish();
+  std::size_t mark = sender.sent.size();
+  from(ss1, from_ss1("REFER", 2, "Refer-To: <sip:2000@pbx.core.example>\n"));
+  auto to_ss1 = to(ss1, mark);
+  ASSERT_EQ(to_ss1.size(), 2u);
+  EXPECT_EQ(first_line(to_ss1[0]), "SIP/2.0 202 Accepted");
+  const sip::Message trying = parsed(to_ss1[1]);
+  EXPECT_EQ(first_line(to_ss1[1]), "NOTIFY sip:pbx@10.2.0.10:5060 SIP/2.0");
+  EXPECT_EQ(header(trying, sip::HeaderId::Event), "refer;id=2");
+  EXPECT_EQ(header(trying, sip::HeaderId::SubscriptionState), "active;expires=60");
+  EXPECT_EQ(header(trying, sip::HeaderId::ContentType), "message/sipfrag;version=2.0");
+  EXPECT_EQ(trying.body(), "SIP/2.0 100 Trying\r\n");
+  EXPECT_TRUE(to(alice, mark).empty());  // the transferee sees no REFER
+  from(ss1, response(200, "OK", trying, ""));
+
+  // The target is called with the transferee's identity and media.
+  auto to_ss2 = to(ss2, mark);
+  ASSERT_EQ(to_ss2.size(), 1u);
+  const sip::Message t_inv = parsed(to_ss2[0]);
+  EXPECT_EQ(first_line(to_ss2[0]), "INVITE sip:2000@10.2.0.11:5060 SIP/2.0");
+  EXPECT_EQ(t_inv.from()->uri.user, "alice");
+  EXPECT_EQ(header(t_inv, sip::HeaderId::ReferredBy), "<sip:15551234@10.2.0.1>");
+  EXPECT_EQ(t_inv.body(), alice_sdp);
+  EXPECT_NE(t_inv.call_id(), b_inv.call_id());
+
+  from(ss2, response(180, "Ringing", t_inv, "ss2tag"));
+  EXPECT_EQ(to(ss1, mark).size(), 2u);  // refer-notify-provisional "initial": no NOTIFY for the 180
+  mark = sender.sent.size();
+  from(ss2, answer(200, "OK", t_inv, "ss2tag", "<sip:target@10.2.0.11:5060>", ss2_sdp));
+  ASSERT_EQ(to(ss2, mark).size(), 1u);
+  EXPECT_EQ(first_line(to(ss2, mark)[0]), "ACK sip:target@10.2.0.11:5060 SIP/2.0");
+
+  // The transferee gets the target's media as the next version of the session it knows.
+  auto to_a = to(alice, mark);
+  ASSERT_EQ(to_a.size(), 1u);
+  const sip::Message re = parsed(to_a[0]);
+  EXPECT_EQ(first_line(to_a[0]), "INVITE sip:alice@10.1.0.50:5062 SIP/2.0");
+  EXPECT_EQ(re.call_id(), "alice-callid");
+  EXPECT_NE(re.body().find("o=pbx 21 6 IN IP4 10.2.0.10"), std::string_view::npos) << re.body();
+  EXPECT_NE(re.body().find("m=audio 6000 RTP/AVP 0"), std::string_view::npos) << re.body();
+  EXPECT_TRUE(to(ss1, mark).empty());  // no BYE before the final NOTIFY
+
+  mark = sender.sent.size();
+  from(alice, answer(200, "OK", re, "", "<sip:alice@10.1.0.50:5062>", alice_sdp));
+  ASSERT_EQ(to(alice, mark).size(), 1u);
+  EXPECT_EQ(first_line(to(alice, mark)[0]), "ACK sip:alice@10.1.0.50:5062 SIP/2.0");
+  to_ss1 = to(ss1, mark);
+  ASSERT_EQ(to_ss1.size(), 1u);
+  const sip::Message done = parsed(to_ss1[0]);
+  EXPECT_EQ(done.method(), "NOTIFY");
+  EXPECT_EQ(header(done, sip::HeaderId::SubscriptionState), "terminated;reason=noresource");
+  EXPECT_EQ(done.body(), "SIP/2.0 200 OK\r\n");
+
+  // The transferor is released once it has answered the final NOTIFY.
+  mark = sender.sent.size();
+  from(ss1, response(200, "OK", done, ""));
+  to_ss1 = to(ss1, mark);
+  ASSERT_EQ(to_ss1.size(), 1u);
+  EXPECT_EQ(parsed(to_ss1[0]).method(), "BYE");
+  from(ss1, response(200, "OK", parsed(to_ss1[0]), ""));
+
+  // alice now talks to the target: her BYE reaches ss2, not ss1.
+  mark = sender.sent.size();
+  from(alice, from_alice("BYE", 2));
+  EXPECT_EQ(first_line(to(alice, mark).at(0)), "SIP/2.0 200 OK");
+  ASSERT_EQ(to(ss2, mark).size(), 1u);
+  EXPECT_EQ(parsed(to(ss2, mark)[0]).method(), "BYE");
+  EXPECT_EQ(parsed(to(ss2, mark)[0]).call_id(), t_inv.call_id());
+  EXPECT_TRUE(to(ss1, mark).empty());
+  from(ss2, response(200, "OK", parsed(to(ss2, mark)[0]), ""));
+  EXPECT_EQ(b2bua.active_calls(), 0u);
+  EXPECT_EQ(b2bua.counters().transfers_started, 1u);
+  EXPECT_EQ(b2bua.counters().transfers_succeeded, 1u);
+
+  // Topology hiding holds across the transfer (SDP bodies still cross until media anchoring).
+  for (const auto& w : to(alice)) {
+    const std::string h = headers_of(w);
+    for (const char* secret : {"10.2.0.1", "ss1tag", "ss2tag", "pbx.core", "2000@"})
+      EXPECT_EQ(h.find(secret), std::string::npos) << secret << " in\n" << h;
+  }
+  for (const auto& w : to(ss2)) EXPECT_EQ(headers_of(w).find("10.1.0."), std::string::npos) << w;
+}
+
+TEST_F(Transfer, TargetThatFailsLeavesTheCallUp) {
+  establish();
+  from(ss1, from_ss1("REFER", 2, "Refer-To: <sip:2000@pbx.core.example>\n"));
+  const sip::Message t_inv = parsed(to(ss2).at(0));
+  std::size_t mark = sender.sent.size();
+  from(ss2, response(486, "Busy Here", t_inv, "ss2tag"));
+  auto to_ss1 = to(ss1, mark);
+  ASSERT_EQ(to_ss1.size(), 1u);
+  const sip::Message failed = parsed(to_ss1[0]);
+  EXPECT_EQ(failed.method(), "NOTIFY");
+  EXPECT_EQ(failed.body(), "SIP/2.0 486 Busy Here\r\n");
+  EXPECT_EQ(header(failed, sip::HeaderId::SubscriptionState), "terminated;reason=noresource");
+  from(ss1, response(200, "OK", failed, ""));
+  EXPECT_TRUE(to(alice, mark).empty());
+  EXPECT_EQ(b2bua.counters().transfers_failed, 1u);
+  // The transferor takes the call back: alice's BYE still reaches ss1.
+  mark = sender.sent.size();
+  from(alice, from_alice("BYE", 2));
+  ASSERT_EQ(to(ss1, mark).size(), 1u);
+  EXPECT_EQ(parsed(to(ss1, mark)[0]).call_id(), b_inv.call_id());
+}
+
+TEST_F(Transfer, TargetThatNeverAnswersIsReportedAsTimeout) {
+  establish();
+  from(ss1, from_ss1("REFER", 2, "Refer-To: <sip:2000@pbx.core.example>\n"));
+  const std::size_t mark = sender.sent.size();
+  timers.advance(32000);  // Timer B
+  auto notifies = to(ss1, mark);
+  ASSERT_FALSE(notifies.empty());
+  EXPECT_EQ(parsed(notifies.back()).body(), "SIP/2.0 408 Request Timeout\r\n");
+  EXPECT_EQ(b2bua.active_calls(), 1u);
+}
+
+TEST_F(Transfer, ReferSubFalseMeansNoNotify) {
+  establish();
+  std::size_t mark = sender.sent.size();
+  from(ss1, from_ss1("REFER", 2, "Refer-To: <sip:2000@pbx.core.example>\nRefer-Sub: false\n"));
+  auto to_ss1 = to(ss1, mark);
+  ASSERT_EQ(to_ss1.size(), 1u);
+  EXPECT_EQ(header(parsed(to_ss1[0]), sip::HeaderId::ReferSub), "false");
+  const sip::Message t_inv = parsed(to(ss2).at(0));
+  from(ss2, answer(200, "OK", t_inv, "ss2tag", "<sip:target@10.2.0.11:5060>", ss2_sdp));
+  const sip::Message re = parsed(to(alice).back());
+  mark = sender.sent.size();
+  from(alice, answer(200, "OK", re, "", "<sip:alice@10.1.0.50:5062>", alice_sdp));
+  to_ss1 = to(ss1, mark);
+  ASSERT_EQ(to_ss1.size(), 1u);
+  EXPECT_EQ(parsed(to_ss1[0]).method(), "BYE");  // straight to the release
+}
+
+TEST_F(Transfer, TransferorHangingUpAfterTheAcceptDoesNotTakeTheTransfereeDown) {
+  establish();
+  from(ss1, from_ss1("REFER", 2, "Refer-To: <sip:2000@pbx.core.example>\n"));
+  std::size_t mark = sender.sent.size();
+  from(ss1, from_ss1("BYE", 3, ""));
+  EXPECT_EQ(first_line(to(ss1, mark).at(0)), "SIP/2.0 200 OK");
+  EXPECT_TRUE(to(alice, mark).empty());  // no BYE to alice
+  const sip::Message t_inv = parsed(to(ss2).at(0));
+  from(ss2, answer(200, "OK", t_inv, "ss2tag", "<sip:target@10.2.0.11:5060>", ss2_sdp));
+  const sip::Message re = parsed(to(alice).back());
+  EXPECT_EQ(re.method(), "INVITE");
+  mark = sender.sent.size();
+  from(alice, answer(200, "OK", re, "", "<sip:alice@10.1.0.50:5062>", alice_sdp));
+  EXPECT_TRUE(to(ss1, mark).empty());  // nothing more for the transferor
+  EXPECT_EQ(b2bua.counters().transfers_succeeded, 1u);
+  mark = sender.sent.size();
+  from(alice, from_alice("BYE", 2));
+  EXPECT_EQ(to(ss2, mark).size(), 1u);
+}
+
+TEST_F(Transfer, ReinviteGlareIsRetriedNotFatal) {
+  establish();
+  from(ss1, from_ss1("REFER", 2, "Refer-To: <sip:2000@pbx.core.example>\n"));
+  const sip::Message t_inv = parsed(to(ss2).at(0));
+  from(ss2, answer(200, "OK", t_inv, "ss2tag", "<sip:target@10.2.0.11:5060>", ss2_sdp));
+  const sip::Message re = parsed(to(alice).back());
+  std::size_t mark = sender.sent.size();
+  from(alice, response(491, "Request Pending", re, ""));
+  EXPECT_EQ(first_line(to(alice, mark).at(0)), "ACK sip:alice@10.1.0.50:5062 SIP/2.0");  // hop-by-hop ACK
+  EXPECT_EQ(to(alice, mark).size(), 1u);
+  timers.advance(2000);  // alice chose the Call-ID: the SBC waits 0-2 s (RFC 3261 §14.1)
+  auto again = to(alice, mark);
+  ASSERT_GE(again.size(), 2u);  // the new INVITE (and its retransmissions, unanswered so far)
+  const sip::Message re2 = parsed(again[1]);
+  EXPECT_EQ(re2.method(), "INVITE");
+  EXPECT_GT(re2.cseq()->number, re.cseq()->number);
+  from(alice, answer(200, "OK", re2, "", "<sip:alice@10.1.0.50:5062>", alice_sdp));
+  EXPECT_EQ(b2bua.counters().transfers_succeeded, 1u);
+  EXPECT_EQ(b2bua.active_calls(), 1u);
+}
+
+TEST_F(Transfer, TransfereeHangingUpReleasesTheRingingTarget) {
+  establish();
+  from(ss1, from_ss1("REFER", 2, "Refer-To: <sip:2000@pbx.core.example>\n"));
+  const sip::Message t_inv = parsed(to(ss2).at(0));
+  from(ss2, response(180, "Ringing", t_inv, "ss2tag"));
+  std::size_t mark = sender.sent.size();
+  from(alice, from_alice("BYE", 2));
+  EXPECT_EQ(first_line(to(alice, mark).at(0)), "SIP/2.0 200 OK");
+  auto to_ss2 = to(ss2, mark);
+  ASSERT_EQ(to_ss2.size(), 1u);
+  EXPECT_EQ(first_line(to_ss2[0]), "CANCEL sip:2000@10.2.0.11:5060 SIP/2.0");
+  auto to_ss1 = to(ss1, mark);
+  ASSERT_EQ(to_ss1.size(), 1u);
+  EXPECT_EQ(parsed(to_ss1[0]).method(), "BYE");
+  from(ss2, response(200, "OK", parsed(to_ss2[0]), ""));
+  from(ss1, response(200, "OK", parsed(to_ss1[0]), ""));
+  EXPECT_EQ(b2bua.active_calls(), 1u);  // until the target's INVITE settles
+  from(ss2, response(487, "Request Terminated", t_inv, "ss2tag"));
+  EXPECT_EQ(b2bua.active_calls(), 0u);
+}
+
+TEST_F(Transfer, ReferFromASenderThatIsNotSetToTerminateIsProxied) {
+  establish();
+  // alice is no session agent and the access realm leaves refer-call-transfer disabled.
+  const std::size_t mark = sender.sent.size();
+  std::string refer = from_alice("REFER", 2);
+  refer.insert(refer.find("Max-Forwards"), "Refer-To: <sip:3000@10.1.0.77>\r\nContact: <sip:alice@10.1.0.50:5062>\r\n");
+  from(alice, refer);
+  auto to_ss1 = to(ss1, mark);
+  ASSERT_EQ(to_ss1.size(), 1u);
+  const sip::Message fwd = parsed(to_ss1[0]);
+  EXPECT_EQ(fwd.method(), "REFER");
+  EXPECT_EQ(header(fwd, sip::HeaderId::ReferTo), "<sip:3000@10.2.0.1:5060>");  // no access address
+  EXPECT_EQ(b2bua.counters().refers_proxied, 1u);
+  EXPECT_EQ(b2bua.counters().transfers_started, 0u);
+}
+
+}  // namespace
+}  // namespace palisade::b2bua
