@@ -66,9 +66,32 @@ else
   echo "some calls failed: see $lab"
 fi
 sleep 0.5
-pkill -INT -f "tshark -i sbc[ac] " || true
 pkill -f "sipp .*-i 10.10.2.10" || true
 sleep 0.5
+
+echo
+echo "A blind transfer the SBC performs itself (docs/transfer.md): the PBX on core-a"
+echo "(refer-call-transfer \"enabled\") refers the caller to 8001 on core-b."
+scen=tests/integration/scenarios
+ip netns exec pal-core sipp -sf "$scen/uas_transferor.xml" -aa -i 10.10.2.10 -p 5060 -nostdin -bg >/dev/null 2>&1 || true
+ip netns exec pal-core sipp -sn uas -aa -i 10.10.2.11 -p 5060 -nostdin -bg >/dev/null 2>&1 || true
+sleep 2.5  # the pings find both agents up
+tstart=$(date +%s.%N)
+if ip netns exec pal-acc sipp -sf "$scen/uac_transferee.xml" 10.10.1.1:5060 -i 10.10.1.10 -p 5060 -s 15551234 -m 1 \
+     -nostdin -timeout 20 >/dev/null 2>&1; then
+  echo "transferred: the caller was re-INVITEd to the target and hung up there (SIPp exit 0)"
+else
+  echo "the transfer failed: see $lab"
+fi
+sleep 0.5
+pkill -INT -f "tshark -i sbc[ac] " || true
+pkill -f "sipp .*-i 10.10.2.1" || true
+sleep 0.5
+echo "Its ladder, from the captures on both sides (scripts/ladder.py; OPTIONS pings left out):"
+python3 scripts/ladder.py "$lab/access.pcap" "$lab/core.pcap" --skip OPTIONS --width 24 \
+  --hosts 10.10.1.10,10.10.1.1+10.10.2.1,10.10.2.10,10.10.2.11 --names "caller,SBC,PBX (core-a),target (core-b)" \
+  --after "$tstart" | sed 's/^/  /'
+
 show_invite() {  # the first INVITE on one side, headers only
   tshark -r "$1" -Y 'sip.Method == "INVITE"' -c 1 -T fields -e sip.msg_hdr 2>/dev/null |
     sed 's/\\r\\n\\r\\n.*//; s/\\r\\n/\n/g' | sed 's/^/  | /'

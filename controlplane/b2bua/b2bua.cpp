@@ -360,8 +360,13 @@ void B2bua::in_dialog(TxId id, const Message& req, const Peer& /*from*/) {
     const auto decision = refer::decide_refer(cfg_, {in.local.realm, out.local.realm, agent_of(*c, from_side)});
     // Attended transfers (Replaces) are proxied until the SBC joins dialogs itself; so is a
     // Refer-To it cannot carry out as an INVITE (docs/transfer.md).
-    if (decision.action == refer::ReferAction::Terminate && target.performable && !target.replaces)
-      return start_transfer(id, req, *c, from_side, st, target);
+    const bool perform = decision.action == refer::ReferAction::Terminate && target.performable && !target.replaces;
+    if (on_refer) {
+      const std::string why = !target.performable ? target.why : target.replaces ? "attended transfer" : "";
+      on_refer("call " + std::to_string(c->id) + ": REFER " + (perform ? "performed" : "proxied") + " (" + decision.why +
+               (why.empty() ? "" : "; " + why) + ")");
+    }
+    if (perform) return start_transfer(id, req, *c, from_side, st, target);
     ++counters_.refers_proxied;
   }
   note_sdp(in, req);

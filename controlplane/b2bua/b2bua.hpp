@@ -76,6 +76,9 @@ class B2bua : public transaction::TransactionUser {
   // Told when a session agent goes out of or back into service.
   std::function<void(const std::string& agent, bool in_service, std::string_view why)> on_agent_state;
 
+  // Told what became of each REFER: proxied or performed, and how a transfer ended.
+  std::function<void(std::string_view)> on_refer;
+
   std::size_t active_calls() const { return calls_.size(); }
   const Counters& counters() const { return counters_; }
   const std::map<std::string, routing::AgentState>& agents() const { return agents_; }

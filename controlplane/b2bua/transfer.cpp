@@ -213,6 +213,7 @@ void B2bua::complete_transfer(Call& c) {
   agent = std::move(t.agent);
   t.agent.clear();
   ++counters_.transfers_succeeded;
+  if (on_refer) on_refer("call " + std::to_string(c.id) + ": transferred to " + t.target_user);
   t.stage = Transfer::Stage::Notifying;
   if (t.transferor_gone) {
     c.transfer.reset();
@@ -233,6 +234,9 @@ void B2bua::release_transferor(Call& c) {
 void B2bua::transfer_failed(Call& c, int code, std::string_view reason) {
   Transfer& t = *c.transfer;
   ++counters_.transfers_failed;
+  if (on_refer)
+    on_refer("call " + std::to_string(c.id) + ": transfer to " + t.target_user + " failed: " + std::to_string(code) + " " +
+             std::string(reason));
   if (!t.agent.empty())
     if (auto it = agents_.find(t.agent); it != agents_.end() && it->second.active_sessions) --it->second.active_sessions;
   if (!t.target.call_id.empty()) dialogs_.erase(dialog_key(t.target));

@@ -52,6 +52,7 @@ SipStack::SipStack(boost::asio::io_context& io, const config::Config& cfg) : tim
     if (up) log::notice("routing", text);
     else log::warning("routing", text);
   };
+  b2bua_->on_refer = [](std::string_view text) { log::notice("refer", text); };
   b2bua_->start_pings();
 }
 

@@ -1,0 +1,50 @@
+# Shared by the lab tests: sourced after `top` and `sbcd` are set. Checks the tools, brings
+# the lab up (scripts/lab.sh), starts sbcd with conf/lab.cfg in pal-sbc and tshark on both of
+# its interfaces (a.pcap, c.pcap in $work), and tears everything down on exit. Evidence is
+# kept when a check failed.
+scen=$top/tests/integration/scenarios
+work=$(mktemp -d "${TMPDIR:-/tmp}/palisade-lab.XXXXXX")
+fail=0
+check() { if eval "$2"; then echo "ok: $1"; else echo "FAIL: $1"; fail=1; fi; }
+acc() { ip netns exec pal-acc "$@"; }
+core() { ip netns exec pal-core "$@"; }
+
+for tool in sipp tshark ip python3; do
+  command -v $tool >/dev/null || { echo "FAIL: $tool is not installed (scripts/setup.sh installs it)"; exit 1; }
+done
+[ "$(id -u)" -eq 0 ] || { echo "FAIL: the lab needs root"; exit 1; }
+
+cleanup() {
+  pkill -f "sipp .*-i 10.10.[12]." 2>/dev/null
+  [ -n "${sbcd_pid:-}" ] && kill "$sbcd_pid" 2>/dev/null
+  pkill -f "tshark -i sbc[ac] " 2>/dev/null
+  sleep 0.3
+  "$top/scripts/lab.sh" down
+  if [ $fail -eq 0 ]; then rm -rf "$work"; else echo "evidence kept in $work"; fi
+}
+trap cleanup EXIT
+"$top/scripts/lab.sh" down
+"$top/scripts/lab.sh" up >/dev/null
+cd "$work"
+
+ip netns exec pal-sbc "$sbcd" --config "$top/conf/lab.cfg" 2>sbcd.log &
+sbcd_pid=$!
+for side in a c; do
+  ip netns exec pal-sbc tshark -i sbc$side -w "$work/$side.pcap" -f "port 5060 or port 5070" -q 2>"tshark-$side.log" &
+done
+for _ in $(seq 50); do grep -q started sbcd.log && [ -s tshark-a.log ] && [ -s tshark-c.log ] && break; sleep 0.1; done
+check "sbcd started in the lab" 'grep -q "started as palisade-lab" sbcd.log'
+[ $fail -eq 0 ] || { cat sbcd.log; exit 1; }
+
+callee() {  # callee SCENARIO IP: a SIPp callee on the core side that also answers pings (-aa)
+  local s=$1 ip=$2
+  if [ "$s" = uas ]; then core sipp -sn uas -aa -i "$ip" -p 5060 -nostdin -bg -trace_err >/dev/null 2>&1
+  else core sipp -sf "$scen/$s.xml" -key sbc 10.10.2.1:5060 -aa -i "$ip" -p 5060 -nostdin -bg -trace_err >/dev/null 2>&1; fi
+}
+caller() {  # caller SCENARIO CALLS RATE: SIPp on the access side; returns SIPp's exit status
+  local s=$1 n=$2 r=$3 args
+  if [ "$s" = uac ]; then args=(-sn uac); else args=(-sf "$scen/$s.xml"); fi
+  timeout 120 ip netns exec pal-acc sipp "${args[@]}" 10.10.1.1:5060 -i 10.10.1.10 -p 5060 -s 15551234 \
+    -m "$n" -r "$r" -l 200 -nostdin -timeout 90 -trace_err >"$s.out" 2>&1
+}
+stop_callees() { pkill -f "sipp .*-i 10.10.2." 2>/dev/null; sleep 0.5; }

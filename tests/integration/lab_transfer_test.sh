@@ -1,0 +1,62 @@
+#!/usr/bin/env bash
+# Transfers the SBC performs itself (REFER terminated, docs/transfer.md), in the lab with the
+# real sbcd and SIPp as transferor (core-a, a PBX with refer-call-transfer "enabled"),
+# transferee (a caller on the access side) and target (core-b, numbers 8xxx):
+#   1. blind transfer: the transferor sees 202, NOTIFYs "100 Trying", "180 Ringing", "200 OK"
+#      (Event refer;id=1, terminated at the end) and then BYE; the transferee sees no REFER or
+#      NOTIFY, is re-INVITEd with the target's media, and its BYE reaches the target
+#   2. a busy target: the final NOTIFY carries "486 Busy Here", the call stays with the
+#      transferor, which hangs up itself
+#   3. on the wire: no REFER, NOTIFY or core address on the access side; no access address in
+#      any Refer-To, Referred-By or other header on the core side
+# Needs root, sipp and tshark: a missing tool fails the test, it is never skipped.
+set -u
+top=$(cd "$(dirname "$0")/../.." && pwd)
+sbcd=$(readlink -f "${1:-$top/build/bin/sbcd}")
+# shellcheck source=lab_lib.sh
+. "$top/tests/integration/lab_lib.sh"
+
+# transferor SCENARIO: the PBX on core-a, in the background, its statistics in tor-SCENARIO.csv
+transferor() {
+  core sipp -sf "$scen/$1.xml" -aa -i 10.10.2.10 -p 5060 -nostdin -bg -trace_err \
+    -trace_stat -stf "$work/tor-$1.csv" -fd 1 >/dev/null 2>&1
+}
+# counted CSV FIELD: the last value of a SIPp statistics column (cumulated counts)
+counted() {
+  local col
+  col=$(head -1 "$1" | tr ';' '\n' | grep -n -x "$2" | cut -d: -f1)
+  tail -1 "$1" | cut -d';' -f"$col"
+}
+
+# 1. blind transfer to a target that answers
+transferor uas_transferor; callee uas 10.10.2.11; sleep 2.5  # pings see both agents up
+caller uac_transferee 10 5; rc=$?
+check "10 transferees re-INVITEd to the target and hung up there (sipp exit $rc)" '[ $rc -eq 0 ]'
+sleep 1.5  # the last statistics line
+check "the transferor saw 202, NOTIFY 100/180/200 and BYE in 10 calls" \
+  '[ "$(counted tor-uas_transferor.csv "SuccessfulCall(C)")" = 10 ] && [ "$(counted tor-uas_transferor.csv "FailedCall(C)")" = 0 ]'
+
+# 2. the target is busy: the call stays with the transferor
+stop_callees; transferor uas_transferor_fail; callee uas_busy 10.10.2.11; sleep 2.5
+caller uac_transferee_kept 5 5; rc=$?
+check "5 transferees kept their call and were hung up by the transferor (sipp exit $rc)" '[ $rc -eq 0 ]'
+sleep 1.5
+check "the transferor saw NOTIFY 486 and no BYE in 5 calls" \
+  '[ "$(counted tor-uas_transferor_fail.csv "SuccessfulCall(C)")" = 5 ] && [ "$(counted tor-uas_transferor_fail.csv "FailedCall(C)")" = 0 ]'
+
+check "sbcd logged each decision and outcome" \
+  '[ "$(grep -c "REFER performed (session-agent core-a refer-call-transfer enabled)" sbcd.log)" -eq 15 ] &&
+   [ "$(grep -c "transferred to 8001" sbcd.log)" -eq 10 ] && [ "$(grep -c "transfer to 8001 failed: 486 Busy Here" sbcd.log)" -eq 5 ]'
+check "sbcd logged no error" '! grep -q "^error" sbcd.log'
+
+# 3. what crossed, from the captures
+pkill -INT -f "tshark -i sbc[ac] "; sleep 1
+for side in a c; do tshark -r $side.pcap -Y sip -T fields -e sip.msg_hdr 2>/dev/null | sed 's/\\r\\n\\r\\n.*//' >$side.hdr; done
+requests() { tshark -r "$1" -Y "sip.Method == \"$2\"" 2>/dev/null | wc -l; }
+check "the core side carried the 15 REFERs and their 40 NOTIFYs" '[ "$(requests c.pcap REFER)" -ge 15 ] && [ "$(requests c.pcap NOTIFY)" -ge 40 ]'
+check "no REFER or NOTIFY reached the access side" '[ "$(requests a.pcap REFER)" -eq 0 ] && [ "$(requests a.pcap NOTIFY)" -eq 0 ]'
+check "no core address in access headers" '! grep -q "10\.10\.2\." a.hdr'
+check "no access address in core headers (Refer-To, Referred-By included)" '! grep -q "10\.10\.1\." c.hdr'
+check "Referred-By names the SBC on the target's side" 'grep -q "Referred-By: <sip:[^@]*@10\.10\.2\.1>" c.hdr'
+
+exit $fail
