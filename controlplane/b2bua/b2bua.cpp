@@ -99,6 +99,27 @@ std::string B2bua::agent_of(const Call& c, Side side) const {
   return {};
 }
 
+std::optional<std::pair<std::uint64_t, B2bua::Side>> B2bua::find_dialog(const std::string& call_id, const std::string& tag1,
+                                                                       const std::string& tag2) const {
+  // Which tag is the SBC's depends on who sent the Replaces: try both.
+  for (const std::string* tag : {&tag1, &tag2}) {
+    auto d = dialogs_.find(call_id + "|" + *tag);
+    if (d != dialogs_.end() && (d->second.second == Side::A || d->second.second == Side::B)) return d->second;
+  }
+  return std::nullopt;
+}
+
+std::string B2bua::translated_replaces(const sip::Replaces& r) {
+  // A dialog of the SBC's on the referrer's side stands for the call's other leg: the
+  // transferee's INVITE will name that one, with the SBC as the recipient (to-tag its own).
+  if (auto d = find_dialog(r.call_id, r.to_tag, r.from_tag)) {
+    Call& k = *call_of(d->first);
+    const Leg& o = leg(k, d->second == Side::A ? Side::B : Side::A);
+    return refer::replaces_value({o.call_id, o.local_tag, o.remote_tag, r.early_only});
+  }
+  return refer::replaces_value(r);
+}
+
 void B2bua::note_sdp(Leg& from, const Message& m) {
   if (m.body().empty()) return;
   if (auto ct = m.content_type(); ct && sip::charset::iequals(ct->type, "application") && sip::charset::iequals(ct->subtype, "sdp"))
@@ -209,7 +230,22 @@ void B2bua::new_call(TxId id, const Message& inv, const Peer& from) {
   st.response_base = sip::make_response(inv, 500, {}, c.a.local_tag);
   server_tx_[id] = std::move(st);
 
-  auto route = router_.route({in_local->realm, c.from_user, c.to_user}, agents_);
+  routing::RouteResult route;
+  if (auto rp = inv.replaces()) {
+    // RFC 3891: an INVITE replacing one of the SBC's own dialogs goes to the party at the far
+    // end of that dialog, naming it as that party knows it; any other Replaces names a
+    // dialog beyond the SBC and travels on as it is.
+    if (auto d = find_dialog(rp->call_id, rp->to_tag, rp->from_tag)) {
+      const Leg& o = leg(*call_of(d->first), d->second);
+      const auto transport = o.peer.transport == transaction::Transport::Udp ? config::TransportProtocol::Udp : config::TransportProtocol::Tcp;
+      route.targets.push_back({{}, o.peer.address, o.peer.port, transport, o.local.realm, o.peer.address});
+      c.b_request_uri = o.remote_target;
+      c.replaces = refer::replaces_value({o.call_id, o.remote_tag, o.local_tag, rp->early_only});
+    } else {
+      c.replaces = refer::replaces_value(*rp);
+    }
+  }
+  if (route.targets.empty()) route = router_.route({in_local->realm, c.from_user, c.to_user}, agents_);
   c.targets = std::move(route.targets);
   const std::uint64_t call_id = c.id;
   calls_[call_id] = std::move(call);
@@ -246,7 +282,7 @@ bool B2bua::try_next_target(Call& c) {
     b.local_tag = ids_.token(16);
     b.local_uri = (c.from_display.empty() ? "" : c.from_display + " ") + "<sip:" + c.from_user + "@" + b.local.address + ">";
     b.remote_uri = (c.to_display.empty() ? "" : c.to_display + " ") + "<sip:" + c.to_user + "@" + host_port(t.address, t.port) + ">";
-    b.remote_target = "sip:" + c.to_user + "@" + host_port(t.address, t.port);
+    b.remote_target = c.b_request_uri.empty() ? "sip:" + c.to_user + "@" + host_port(t.address, t.port) : c.b_request_uri;
     b.local_cseq = 1;
     b.invite_cseq = 1;
     b.owns_call_id = true;
@@ -263,6 +299,7 @@ bool B2bua::try_next_target(Call& c) {
     const auto& extra = relay_headers_of(t.realm);
     for (const auto& h : c.session_headers)
       if (relayed_into(sip::HeaderField{h.id, h.name, h.value}, extra)) inv.add(h.name, h.value);
+    if (!c.replaces.empty()) inv.add(HeaderId::Replaces, c.replaces);
     if (!c.body.empty()) inv.set_body(c.body, c.content_type);
     c.b_invite_msg = std::move(inv);
     dialogs_[b.call_id + "|" + b.local_tag] = {c.id, Side::B};
@@ -380,7 +417,11 @@ void B2bua::in_dialog(TxId id, const Message& req, const Peer& /*from*/) {
   if (req.method_id() == sip::Method::Refer) {
     // The transfer target is reached through the SBC: Refer-To and Referred-By name the SBC's
     // address on the far leg (performing the transfer in the SBC is the REFER issue's).
-    if (auto rt = req.refer_to()) fwd.add(HeaderId::ReferTo, "<sip:" + user_of(rt->uri) + "@" + host_port(out.local.address, out.local.port) + ">");
+    if (auto rt = req.refer_to()) {
+      std::string uri = "sip:" + user_of(rt->uri) + "@" + host_port(out.local.address, out.local.port);
+      if (auto rp = sip::embedded_replaces(*rt); rp && *rp) uri += "?Replaces=" + refer::escape_uri_header(translated_replaces(**rp));
+      fwd.add(HeaderId::ReferTo, "<" + uri + ">");
+    }
     if (auto rb = req.referred_by()) fwd.add(HeaderId::ReferredBy, "<sip:" + user_of(rb->uri) + "@" + out.local.address + ">");
   }
   if (!req.body().empty()) fwd.set_body(std::string(req.body()));

@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <functional>
 #include <map>
+#include <optional>
 #include <memory>
 #include <random>
 #include <string>
@@ -135,6 +136,11 @@ class B2bua : public transaction::TransactionUser {
   void send_ack(Call& call, Side side, const sip::Message* from_ack);
   void finish(std::uint64_t call_id);
   void note_sdp(Leg& from, const sip::Message& m);
+  // The call and leg of one of the SBC's dialogs named by Call-ID and a tag pair in either order.
+  std::optional<std::pair<std::uint64_t, Side>> find_dialog(const std::string& call_id, const std::string& tag1,
+                                                            const std::string& tag2) const;
+  // A Replaces from a REFER, as the transferee on the other side must write it (proxy mode).
+  std::string translated_replaces(const sip::Replaces& r);
   // The INVITE that opens a new dialog on `leg` (Via, From, To, Call-ID, CSeq, Contact, Allow).
   sip::OutgoingMessage dialog_invite(const Leg& leg, const std::string& max_forwards);
   std::string agent_of(const Call& call, Side side) const;

@@ -73,6 +73,8 @@ struct B2bua::Call {
   std::vector<sip::OutgoingHeader> session_headers;  // the caller's, as they may cross
   std::string from_display, to_display, from_user, to_user;
   std::string max_forwards = "70";
+  std::string b_request_uri;  // set when the B leg's target is not routed (INVITE with Replaces)
+  std::string replaces;       // the Replaces the B leg's INVITE carries
   std::vector<routing::Target> targets;
   std::size_t next_target = 0;
   std::string agent;    // the session agent of the B leg, for max-sessions

@@ -1,5 +1,6 @@
 #include "refer/refer_policy.hpp"
 
+#include <cctype>
 #include <cstdint>
 #include <vector>
 
@@ -112,6 +113,26 @@ ReferTarget analyze_refer_to(const sip::NameAddr& refer_to) {
   t.user = sip::unescape(u.user);
   t.performable = true;
   return t;
+}
+
+std::string replaces_value(const sip::Replaces& r) {
+  return r.call_id + ";to-tag=" + r.to_tag + ";from-tag=" + r.from_tag + (r.early_only ? ";early-only" : "");
+}
+
+std::string escape_uri_header(std::string_view value) {
+  static constexpr std::string_view kKeep = "-_.!~*'()[]/?:+$";  // unreserved marks, hnv-unreserved
+  static constexpr char kHex[] = "0123456789ABCDEF";
+  std::string out;
+  for (unsigned char ch : value) {
+    if (std::isalnum(ch) || kKeep.find(static_cast<char>(ch)) != std::string_view::npos) {
+      out.push_back(static_cast<char>(ch));
+    } else {
+      out.push_back('%');
+      out.push_back(kHex[ch >> 4]);
+      out.push_back(kHex[ch & 15]);
+    }
+  }
+  return out;
 }
 
 std::string sipfrag_status(int code, std::string_view reason) {

@@ -40,6 +40,12 @@ struct ReferTarget {
 };
 ReferTarget analyze_refer_to(const sip::NameAddr& refer_to);
 
+// A Replaces header value (RFC 3891): call-id;to-tag=..;from-tag=..[;early-only].
+std::string replaces_value(const sip::Replaces& r);
+// `value` escaped for a URI header (RFC 3261 §25.1 hvalue): what a Refer-To carries after
+// "?Replaces=".
+std::string escape_uri_header(std::string_view value);
+
 // The message/sipfrag body of a NOTIFY reporting a transfer's progress (RFC 3515 §2.4.5).
 std::string sipfrag_status(int code, std::string_view reason);
 

@@ -436,5 +436,65 @@ TEST_F(B2buaCall, ReliableProvisionalNeverAcknowledgedEndsTheCall) {
   EXPECT_EQ(b2bua.counters().calls_failed, 1u);
 }
 
+// ---- REFER proxied with Replaces (attended transfer through the SBC) -----------------------
+
+TEST_F(B2buaCall, AttendedTransferProxiedWithItsReplacesTranslatedAcrossTheSbc) {
+  // Call 1: alice -> ss1 (a PBX that leaves REFER to the endpoints: proxy mode).
+  from(alice, kInvite);
+  const sip::Message inv1 = parsed(to(ss1)[0]);
+  from(ss1, response(200, "OK", inv1, "ss1tag", "Contact: <sip:pbx@10.2.0.10:5060>\n"));
+  // Call 2: the PBX consults carol on the access side (10.1.0.50:5060), who answers.
+  const Peer carol{"10.1.0.50", 5060, Transport::Udp, 0};
+  from(ss1, crlf("INVITE sip:carol@10.2.0.1 SIP/2.0\nVia: SIP/2.0/UDP 10.2.0.10:5060;branch=z9hG4bKpbx2\n"
+                 "From: <sip:pbx@10.2.0.10>;tag=pbx2\nTo: <sip:carol@10.2.0.1>\nCall-ID: pbx-call2\nCSeq: 1 INVITE\n"
+                 "Contact: <sip:pbx@10.2.0.10:5060>\nMax-Forwards: 70\nContent-Length: 0\n\n"));
+  const sip::Message inv2 = parsed(to(carol).at(0));
+  from(carol, response(200, "OK", inv2, "caroltag", "Contact: <sip:carol@10.1.0.50:5060>\n"));
+  const sip::Message ok2 = parsed(to(ss1).back());
+  ASSERT_EQ(ok2.status_code(), 200);
+  const std::string sbc_tag2(*ok2.to()->tag());  // the SBC's tag in the PBX's consultation dialog
+
+  // The PBX refers alice to carol, replacing its consultation dialog as it knows it.
+  std::size_t mark = sender.sent.size();
+  from(ss1, crlf("REFER sip:10.2.0.1:5060 SIP/2.0\nVia: SIP/2.0/UDP 10.2.0.10:5060;branch=z9hG4bKref1\n"
+                 "From: " + std::string(inv1.find(sip::HeaderId::To)->value) + ";tag=ss1tag\n"
+                 "To: " + std::string(inv1.find(sip::HeaderId::From)->value) + "\nCall-ID: " + std::string(*inv1.call_id()) +
+                 "\nCSeq: 2 REFER\nContact: <sip:pbx@10.2.0.10:5060>\nMax-Forwards: 70\n"
+                 "Refer-To: <sip:carol@pbx.core.example?Replaces=pbx-call2%3Bto-tag%3D" + sbc_tag2 + "%3Bfrom-tag%3Dpbx2>\n"
+                 "Content-Length: 0\n\n"));
+  auto to_a = to(alice, mark);
+  ASSERT_EQ(to_a.size(), 1u);
+  const sip::Message refer = parsed(to_a[0]);
+  EXPECT_EQ(refer.method(), "REFER");
+  const std::string l2y_callid(*inv2.call_id()), l2y_tag(*inv2.from()->tag());
+  // The Replaces now names the SBC's dialog with carol, as alice can reach it: through the SBC.
+  EXPECT_EQ(header(refer, sip::HeaderId::ReferTo),
+            "<sip:carol@10.1.0.1:5060?Replaces=" + l2y_callid + "%3Bto-tag%3D" + l2y_tag + "%3Bfrom-tag%3Dcaroltag>");
+  expect_no_leak({to_a[0]}, {"pbx-call2", "pbx2", sbc_tag2, "10.2.0."});
+
+  // alice's INVITE with that Replaces goes to carol, naming the dialog as carol knows it.
+  mark = sender.sent.size();
+  from(alice, crlf("INVITE sip:carol@10.1.0.1:5060 SIP/2.0\nVia: SIP/2.0/UDP 10.1.0.50:5062;branch=z9hG4bKrep1\n"
+                   "From: <sip:alice@10.1.0.50>;tag=alice3\nTo: <sip:carol@10.1.0.1>\nCall-ID: alice-call3\nCSeq: 1 INVITE\n"
+                   "Contact: <sip:alice@10.1.0.50:5062>\nReplaces: " + l2y_callid + ";to-tag=" + l2y_tag +
+                   ";from-tag=caroltag\nMax-Forwards: 70\nContent-Length: 0\n\n"));
+  auto to_carol = to(carol, mark);
+  ASSERT_EQ(to_carol.size(), 1u);
+  const sip::Message inv3 = parsed(to_carol[0]);
+  EXPECT_EQ(first_line(to_carol[0]), "INVITE sip:carol@10.1.0.50:5060 SIP/2.0");
+  EXPECT_EQ(header(inv3, sip::HeaderId::Replaces), l2y_callid + ";to-tag=caroltag;from-tag=" + l2y_tag);
+  EXPECT_NE(inv3.call_id(), "alice-call3");
+  EXPECT_TRUE(to(ss1, mark).empty());  // the core is not involved in joining them
+}
+
+TEST_F(B2buaCall, ReplacesOfADialogBeyondTheSbcTravelsUnchanged) {
+  std::string inv = kInvite;
+  inv.insert(inv.find("Max-Forwards"), "Replaces: far-call@pbx;to-tag=x1;from-tag=y2\r\n");
+  from(alice, inv);
+  const sip::Message b = parsed(to(ss1).at(0));
+  EXPECT_EQ(header(b, sip::HeaderId::Replaces), "far-call@pbx;to-tag=x1;from-tag=y2");
+  EXPECT_EQ(first_line(to(ss1)[0]), "INVITE sip:15551234@10.2.0.10:5060 SIP/2.0");  // routed as usual
+}
+
 }  // namespace
 }  // namespace palisade::b2bua

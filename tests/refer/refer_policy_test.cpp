@@ -75,6 +75,19 @@ TEST(ReferTarget, WhatTheSbcCanPerform) {
   EXPECT_EQ(target("<sip:bob%2b1@h>").user, "bob+1");
 }
 
+TEST(TransferTexts, ReplacesInAReferTo) {
+  sip::Replaces r{"abc@h", "12", "34", false};
+  EXPECT_EQ(replaces_value(r), "abc@h;to-tag=12;from-tag=34");
+  r.early_only = true;
+  EXPECT_EQ(replaces_value(r), "abc@h;to-tag=12;from-tag=34;early-only");
+  EXPECT_EQ(escape_uri_header("abc@h;to-tag=12"), "abc%40h%3Bto-tag%3D12");
+  // What is escaped comes back whole through the parser.
+  auto back = target("<sip:carol@10.1.0.1?Replaces=" + escape_uri_header(replaces_value(r)) + ">");
+  ASSERT_TRUE(back.replaces);
+  EXPECT_EQ(back.replaces->call_id, "abc@h");
+  EXPECT_TRUE(back.replaces->early_only);
+}
+
 TEST(TransferTexts, SipfragAndMedia) {
   EXPECT_EQ(sipfrag_status(100, "Trying"), "SIP/2.0 100 Trying\r\n");
   const std::string held = "v=0\r\no=pbx 1 7 IN IP4 10.1.0.20\r\ns=-\r\nc=IN IP4 10.1.0.50\r\nt=0 0\r\n"
