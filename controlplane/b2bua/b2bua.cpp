@@ -45,7 +45,9 @@ B2bua::~B2bua() {
   for (const auto& [agent, h] : ping_timers_) timers_.cancel(h);
   for (const auto& [id, c] : calls_) {
     if (c->a_unacked) timers_.cancel(c->a_reliable_timer);
-    if (c->transfer && c->transfer->retry_pending) timers_.cancel(c->transfer->retry_timer);
+    if (c->transfer)
+      for (auto& r : c->transfer->retry)
+        if (r.pending) timers_.cancel(r.timer);
   }
 }
 
@@ -379,7 +381,8 @@ void B2bua::in_dialog(TxId id, const Message& req, const Peer& /*from*/) {
     ok.set_status(200, "OK");
     layer_->respond(id, ok);
     c->state = Call::State::Ending;
-    send_bye(*c, to_side);
+    if (leg(*c, to_side).call_id.empty()) finish(c->id);  // that leg went to another call (attended transfer)
+    else send_bye(*c, to_side);
     return;
   }
   if (req.method_id() == sip::Method::Prack) {
@@ -397,9 +400,15 @@ void B2bua::in_dialog(TxId id, const Message& req, const Peer& /*from*/) {
     const auto decision = refer::decide_refer(cfg_, {in.local.realm, out.local.realm, agent_of(*c, from_side)});
     // Attended transfers (Replaces) are proxied until the SBC joins dialogs itself; so is a
     // Refer-To it cannot carry out as an INVITE (docs/transfer.md).
-    const bool perform = decision.action == refer::ReferAction::Terminate && target.performable && !target.replaces;
+    // An attended transfer is performed when the dialog it replaces is another answered call
+    // through the SBC: the SBC joins the two parties itself (transfer.cpp).
+    bool joinable = false;
+    if (target.replaces)
+      if (auto d = find_dialog(target.replaces->call_id, target.replaces->to_tag, target.replaces->from_tag))
+        if (Call* k = call_of(d->first); k && k != c && k->state == Call::State::Confirmed && !k->transfer) joinable = true;
+    const bool perform = decision.action == refer::ReferAction::Terminate && target.performable && (!target.replaces || joinable);
     if (on_refer) {
-      const std::string why = !target.performable ? target.why : target.replaces ? "attended transfer" : "";
+      const std::string why = !target.performable ? target.why : target.replaces && !joinable ? "replaces a dialog beyond the SBC" : "";
       on_refer("call " + std::to_string(c->id) + ": REFER " + (perform ? "performed" : "proxied") + " (" + decision.why +
                (why.empty() ? "" : "; " + why) + ")");
     }
@@ -501,7 +510,7 @@ void B2bua::on_response(TxId id, const Message& rsp) {
       if (Call* c = call_of(ctx.call); c && c->transfer) transfer_invite_response(*c, rsp);
       break;
     case Purpose::TransferReinvite:
-      if (Call* c = call_of(ctx.call)) transferee_reinvite_response(*c, rsp);
+      if (Call* c = call_of(ctx.call)) reinvite_response(*c, ctx.side, rsp);
       break;
     case Purpose::TransferFinalNotify:
       // Answered, whatever the answer: now the transferor is released.
@@ -751,7 +760,8 @@ void B2bua::finish(std::uint64_t id) {
     if (agent && !agent->empty())
       if (auto it = agents_.find(*agent); it != agents_.end() && it->second.active_sessions) --it->second.active_sessions;
   if (c->transfer) {
-    if (c->transfer->retry_pending) timers_.cancel(c->transfer->retry_timer);
+    for (auto& r : c->transfer->retry)
+      if (r.pending) timers_.cancel(r.timer);
     for (const Leg* l : {&c->transfer->target, &c->transfer->old})
       if (!l->call_id.empty()) dialogs_.erase(l->call_id + "|" + l->local_tag);
   }

@@ -151,8 +151,11 @@ class B2bua : public transaction::TransactionUser {
                       const ServerTx& st, const refer::ReferTarget& target);
   bool call_transfer_target(Call& call);
   void transfer_invite_response(Call& call, const sip::Message& rsp);
-  void reinvite_transferee(Call& call);
-  void transferee_reinvite_response(Call& call, const sip::Message& rsp);
+  void join_replaced(Call& call, std::uint64_t joined, Side give);
+  void give_back(Call& call);
+  // Re-INVITEs the transferee (or, when joining, the target) with the other party's media.
+  void reinvite(Call& call, Side side);
+  void reinvite_response(Call& call, Side side, const sip::Message& rsp);
   void complete_transfer(Call& call);
   void transfer_failed(Call& call, int code, std::string_view reason);
   void notify_transferor(Call& call, Leg& leg, int code, std::string_view reason, bool final, Purpose purpose);

@@ -119,9 +119,16 @@ struct B2bua::Transfer {
   enum class Stage { Calling, Reinviting, Notifying } stage = Stage::Calling;
   bool transferor_gone = false;  // it hung up after the 202: the transfer goes on without it
   bool abandoned = false;        // the transferee hung up: the target is released
-  int reinvite_tries = 0;        // re-INVITEs of the transferee met with 491
-  transaction::TimerService::Handle retry_timer = 0;
-  bool retry_pending = false;
+  int reinvites_pending = 0;     // re-INVITEs still to be answered 2xx before the swap
+  struct Retry {                 // a re-INVITE met with 491, per party: [0] transferee, [1] target
+    int tries = 0;
+    bool pending = false;
+    transaction::TimerService::Handle timer = 0;
+  } retry[2];
+  // Attended transfer: the call whose leg became the target, and which of its sides that was.
+  std::uint64_t joined_call = 0;
+  Side joined_side = Side::B;
+  std::string target_known_sdp;  // the SDP the target last received (the referrer's)
   Leg old;                       // the transferor's leg, after the swap
 };
 

@@ -50,8 +50,64 @@ void B2bua::start_transfer(TxId id, const Message& refer, Call& c, Side transfer
   c.transfer = std::move(t);
   if (c.transfer->subscribed && c.transfer->notify != config::ReferNotifyProvisional::None)
     notify_transferor(c, leg(c, transferor), 100, "Trying", false, Purpose::TransferNotify);
+  if (target.replaces) {
+    const auto d = find_dialog(target.replaces->call_id, target.replaces->to_tag, target.replaces->from_tag);
+    return join_replaced(c, d->first, d->second == Side::A ? Side::B : Side::A);  // in_dialog checked it
+  }
   if (!call_transfer_target(c))
     transfer_failed(c, route.matched_policy ? 503 : 404, route.matched_policy ? "Service Unavailable" : "Not Found");
+}
+
+void B2bua::join_replaced(Call& c, std::uint64_t joined, Side give) {
+  // Attended transfer: the target is the far party of the referrer's other call, already
+  // connected through the SBC. Its leg moves into this call; both parties are re-INVITEd
+  // with each other's media, and no INVITE with Replaces leaves the SBC.
+  Transfer& t = *c.transfer;
+  Call& k = *call_of(joined);
+  const Side keep = give == Side::A ? Side::B : Side::A;
+  t.joined_call = k.id;
+  t.joined_side = give;
+  t.target_known_sdp = leg(k, keep).remote_sdp;
+  t.target = std::move(leg(k, give));
+  leg(k, give) = Leg{};
+  dialogs_[dialog_key(t.target)] = {c.id, Side::T};
+  std::string& agent = give == Side::B ? k.agent : k.a_agent;
+  t.agent = std::move(agent);
+  agent.clear();
+  k.state = Call::State::Ending;
+  t.stage = Transfer::Stage::Reinviting;
+  t.reinvites_pending = 2;
+  reinvite(c, t.transferor == Side::A ? Side::B : Side::A);
+  reinvite(c, Side::T);
+}
+
+void B2bua::give_back(Call& c) {
+  // A join that failed: the target's leg returns to the call it came from, if that call is
+  // still there; otherwise nobody is left for it and it is released.
+  Transfer& t = *c.transfer;
+  Call* k = call_of(t.joined_call);
+  t.joined_call = 0;
+  if (t.target.call_id.empty()) {  // the target hung up: its old call ends too
+    if (k) {
+      const Side keep = t.joined_side == Side::A ? Side::B : Side::A;
+      if (!leg(*k, keep).call_id.empty()) send_bye(*k, keep);
+      else finish(k->id);
+    }
+    return;
+  }
+  dialogs_.erase(dialog_key(t.target));
+  if (!k) {
+    const TxId tx = layer_->send_request(in_dialog_request(t.target, "BYE"), t.target.peer);
+    client_tx_[tx] = {c.id, Purpose::Cancel, Side::T, 0, {}};
+    t.target = Leg{};
+    return;
+  }
+  dialogs_[dialog_key(t.target)] = {k->id, t.joined_side};
+  leg(*k, t.joined_side) = std::move(t.target);
+  t.target = Leg{};
+  (t.joined_side == Side::B ? k->agent : k->a_agent) = std::move(t.agent);
+  t.agent.clear();
+  k->state = Call::State::Confirmed;
 }
 
 bool B2bua::call_transfer_target(Call& c) {
@@ -128,7 +184,8 @@ void B2bua::transfer_invite_response(Call& c, const Message& rsp) {
     }
     t.stage = Transfer::Stage::Reinviting;
     if (l.remote_sdp.empty()) return complete_transfer(c);  // nothing for the transferee to change
-    return reinvite_transferee(c);
+    t.reinvites_pending = 1;
+    return reinvite(c, t.transferor == Side::A ? Side::B : Side::A);
   }
   if (t.abandoned) {
     if (--c.pending_byes == 0) finish(c.id);
@@ -150,50 +207,52 @@ void B2bua::cancel_transfer_target(Call& c) {
   client_tx_[tx] = {c.id, Purpose::Cancel, Side::T, 0, {}};
 }
 
-void B2bua::reinvite_transferee(Call& c) {
+void B2bua::reinvite(Call& c, Side side) {
   Transfer& t = *c.transfer;
-  t.retry_pending = false;
   const Side transferee = t.transferor == Side::A ? Side::B : Side::A;
-  Leg& l = leg(c, transferee);
+  t.retry[side == Side::T].pending = false;
+  Leg& l = leg(c, side);
   OutgoingMessage re = in_dialog_request(l, "INVITE");
   l.invite_cseq = l.local_cseq;
   re.add(HeaderId::Contact, l.contact());
   re.add(HeaderId::Allow, std::string(kAllow));
-  // The transferee has so far received the transferor's SDP: the target's comes as a new
+  // Each party has so far received the referrer's SDP: the other party's comes as a new
   // version of that session.
-  re.set_body(refer::under_origin(t.target.remote_sdp, leg(c, t.transferor).remote_sdp), "application/sdp");
+  if (side == Side::T)
+    re.set_body(refer::under_origin(refer::resumed_offer(leg(c, transferee).remote_sdp), t.target_known_sdp), "application/sdp");
+  else
+    re.set_body(refer::under_origin(t.target.remote_sdp, leg(c, t.transferor).remote_sdp), "application/sdp");
   const TxId tx = layer_->send_request(re, l.peer);
-  client_tx_[tx] = {c.id, Purpose::TransferReinvite, transferee, 0, {}};
+  client_tx_[tx] = {c.id, Purpose::TransferReinvite, side, 0, {}};
 }
 
-void B2bua::transferee_reinvite_response(Call& c, const Message& rsp) {
+void B2bua::reinvite_response(Call& c, Side side, const Message& rsp) {
   const int code = rsp.status_code();
   if (code < 200 || !c.transfer) return;
   Transfer& t = *c.transfer;
-  if (t.abandoned) return;
-  const Side transferee = t.transferor == Side::A ? Side::B : Side::A;
-  Leg& l = leg(c, transferee);
+  if (t.abandoned || t.stage != Transfer::Stage::Reinviting) return;
+  Leg& l = leg(c, side);
   if (code < 300) {
     note_sdp(l, rsp);
     if (auto contacts = rsp.contacts(); !contacts.contacts.empty()) l.remote_target = std::string(contacts.contacts[0].uri.raw);
-    send_ack(c, transferee, nullptr);
-    return complete_transfer(c);
+    send_ack(c, side, nullptr);
+    if (--t.reinvites_pending == 0) complete_transfer(c);
+    return;
   }
-  if (code == 491 && t.reinvite_tries < 3) {
-    // Glare with a re-INVITE of the transferee's own: try again after RFC 3261 §14.1's wait.
-    ++t.reinvite_tries;
+  auto& retry = t.retry[side == Side::T];
+  if (code == 491 && retry.tries < 3) {
+    // Glare with a re-INVITE of that party's own: try again after RFC 3261 §14.1's wait.
+    ++retry.tries;
     const std::uint32_t r = ids_.first_rseq();
     const auto wait = std::chrono::milliseconds(l.owns_call_id ? 2100 + r % 1901 : r % 2001);
-    t.retry_pending = true;
-    t.retry_timer = timers_.start(wait, [this, id = c.id] {
+    retry.pending = true;
+    retry.timer = timers_.start(wait, [this, id = c.id, side] {
       Call* call = call_of(id);
-      if (call && call->transfer && call->transfer->retry_pending) reinvite_transferee(*call);
+      if (call && call->transfer && call->transfer->retry[side == Side::T].pending) reinvite(*call, side);
     });
     return;
   }
-  // The transferee would not take the target's media: release the target, keep the call.
-  const TxId tx = layer_->send_request(in_dialog_request(t.target, "BYE"), t.target.peer);
-  client_tx_[tx] = {c.id, Purpose::Cancel, Side::T, 0, {}};
+  // A party would not take the other's media: the transfer fails, the calls stay as they were.
   transfer_failed(c, code, rsp.reason());
 }
 
@@ -215,6 +274,13 @@ void B2bua::complete_transfer(Call& c) {
   ++counters_.transfers_succeeded;
   if (on_refer) on_refer("call " + std::to_string(c.id) + ": transferred to " + t.target_user);
   t.stage = Transfer::Stage::Notifying;
+  if (Call* k = t.joined_call ? call_of(t.joined_call) : nullptr) {
+    // The referrer's consultation dialog has no other party left: it ends.
+    const Side keep = t.joined_side == Side::A ? Side::B : Side::A;
+    if (!leg(*k, keep).call_id.empty()) send_bye(*k, keep);
+    else finish(k->id);
+  }
+  t.joined_call = 0;
   if (t.transferor_gone) {
     c.transfer.reset();
     return;
@@ -234,6 +300,14 @@ void B2bua::release_transferor(Call& c) {
 void B2bua::transfer_failed(Call& c, int code, std::string_view reason) {
   Transfer& t = *c.transfer;
   ++counters_.transfers_failed;
+  for (auto& r : t.retry)
+    if (r.pending) timers_.cancel(r.timer);
+  if (t.joined_call) give_back(c);
+  else if (t.stage == Transfer::Stage::Reinviting && !t.target.call_id.empty()) {
+    // Connected but not joined: the target is released.
+    const TxId tx = layer_->send_request(in_dialog_request(t.target, "BYE"), t.target.peer);
+    client_tx_[tx] = {c.id, Purpose::Cancel, Side::T, 0, {}};
+  }
   if (on_refer)
     on_refer("call " + std::to_string(c.id) + ": transfer to " + t.target_user + " failed: " + std::to_string(code) + " " +
              std::string(reason));
@@ -249,7 +323,6 @@ void B2bua::transfer_failed(Call& c, int code, std::string_view reason) {
     return;
   }
   if (t.subscribed) notify_transferor(c, leg(c, t.transferor), code, reason, true, Purpose::TransferNotify);
-  if (t.retry_pending) timers_.cancel(t.retry_timer);
   c.transfer.reset();  // the call goes on as it was: the transferor may take it back
 }
 
@@ -276,6 +349,8 @@ bool B2bua::transfer_bye(TxId id, Call& c, Side from_side, const ServerTx& st) {
   }
   if (from_side == Side::T) {  // the target hung up before it was connected
     layer_->respond(id, ok);
+    dialogs_.erase(dialog_key(t.target));
+    t.target = Leg{};
     transfer_failed(c, 487, "Request Terminated");
     return true;
   }
@@ -292,7 +367,9 @@ bool B2bua::transfer_bye(TxId id, Call& c, Side from_side, const ServerTx& st) {
   t.abandoned = true;
   c.state = Call::State::Ending;
   if (!t.transferor_gone) send_bye(c, t.transferor);
-  if (t.stage == Transfer::Stage::Reinviting) {
+  if (t.joined_call) {
+    give_back(c);  // the consultation call goes on without the transferee
+  } else if (t.stage == Transfer::Stage::Reinviting) {
     send_bye(c, Side::T);
   } else {
     ++c.pending_byes;  // the target's INVITE, settled in transfer_invite_response
@@ -314,7 +391,7 @@ void B2bua::transfer_settled(Call& c, const ClientTx& ctx, int code, std::string
       transfer_failed(c, code, reason);
       return;
     case Purpose::TransferReinvite:
-      if (c.transfer->abandoned) return;
+      if (c.transfer->abandoned || c.transfer->stage != Transfer::Stage::Reinviting) return;
       transfer_failed(c, code, reason);
       return;
     case Purpose::TransferFinalNotify:

@@ -17,7 +17,8 @@ sip-interface = ( { realm-id = "access"; sip-ports = ( { address = "10.1.0.1"; }
 session-agent = ( { hostname = "ss1"; ip-address = "10.2.0.10"; realm-id = "core"; refer-call-transfer = "enabled"; },
                   { hostname = "ss2"; ip-address = "10.2.0.11"; realm-id = "core"; } );
 local-policy = ( { to-address = ["1"]; source-realm = ["access"]; policy-attributes = ( { next-hop = "ss1"; realm = "core"; } ); },
-                 { to-address = ["2"]; source-realm = ["access"]; policy-attributes = ( { next-hop = "ss2"; realm = "core"; } ); } );
+                 { to-address = ["2"]; source-realm = ["access"]; policy-attributes = ( { next-hop = "ss2"; realm = "core"; } ); },
+                 { to-address = ["*"]; source-realm = ["core"]; policy-attributes = ( { next-hop = "10.1.0.60"; realm = "access"; } ); } );
 )";
 
 std::string sdp(const std::string& origin, const std::string& addr, int port, const std::string& dir = "sendrecv") {
@@ -294,6 +295,135 @@ TEST_F(Transfer, ReferFromASenderThatIsNotSetToTerminateIsProxied) {
   EXPECT_EQ(header(fwd, sip::HeaderId::ReferTo), "<sip:3000@10.2.0.1:5060>");  // no access address
   EXPECT_EQ(b2bua.counters().refers_proxied, 1u);
   EXPECT_EQ(b2bua.counters().transfers_started, 0u);
+}
+
+// ---- attended transfer: the SBC joins two of its own calls ---------------------------------
+
+struct Attended : Transfer {
+  const Peer carol{"10.1.0.60", 5060, Transport::Udp, 0};
+  const std::string pbx2_sdp = sdp("pbx 41 3", "10.2.0.10", 5002);
+  const std::string carol_sdp = sdp("carol 51 1", "10.1.0.60", 7000);
+  sip::Message inv2;       // the consultation INVITE as carol got it
+  std::string sbc_tag2;    // the SBC's tag in the PBX's consultation dialog
+
+  // The PBX (ss1) consults carol through the SBC; she answers.
+  void consult() {
+    from(ss1, crlf("INVITE sip:carol@10.2.0.1 SIP/2.0\nVia: SIP/2.0/UDP 10.2.0.10:5060;branch=z9hG4bKpbx2\n"
+                   "From: <sip:pbx@10.2.0.10>;tag=pbx2\nTo: <sip:carol@10.2.0.1>\nCall-ID: pbx-call2\nCSeq: 1 INVITE\n"
+                   "Contact: <sip:pbx@10.2.0.10:5060>\nMax-Forwards: 70\n") + with_sdp(pbx2_sdp));
+    inv2 = parsed(to(carol).at(0));
+    from(carol, answer(200, "OK", inv2, "caroltag", "<sip:carol@10.1.0.60:5060>", carol_sdp));
+    const sip::Message ok2 = parsed(to(ss1).back());
+    ASSERT_EQ(ok2.status_code(), 200);
+    sbc_tag2 = std::string(*ok2.to()->tag());
+  }
+  std::string refer_with_replaces() {
+    return from_ss1("REFER", 2, "Refer-To: <sip:carol@pbx.core.example?Replaces=pbx-call2%3Bto-tag%3D" + sbc_tag2 +
+                                    "%3Bfrom-tag%3Dpbx2>\n");
+  }
+};
+
+TEST_F(Attended, ReplacesNamingAnotherCallJoinsItsPartiesInsideTheSbc) {
+  establish();
+  consult();
+  ASSERT_EQ(b2bua.active_calls(), 2u);
+  std::size_t mark = sender.sent.size();
+  from(ss1, refer_with_replaces());
+  EXPECT_EQ(first_line(to(ss1, mark).at(0)), "SIP/2.0 202 Accepted");
+  // Both parties are re-INVITEd with each other's media, each as a new version of the session
+  // it had with the PBX; no INVITE with Replaces leaves the SBC.
+  auto to_a = to(alice, mark), to_c = to(carol, mark);
+  ASSERT_EQ(to_a.size(), 1u);
+  ASSERT_EQ(to_c.size(), 1u);
+  const sip::Message re_a = parsed(to_a[0]), re_c = parsed(to_c[0]);
+  EXPECT_EQ(re_a.method(), "INVITE");
+  EXPECT_EQ(re_a.call_id(), "alice-callid");
+  EXPECT_NE(re_a.body().find("o=pbx 21 6 IN IP4 10.2.0.10"), std::string_view::npos) << re_a.body();
+  EXPECT_NE(re_a.body().find("m=audio 7000"), std::string_view::npos);  // carol's media
+  EXPECT_EQ(re_c.method(), "INVITE");
+  EXPECT_EQ(re_c.call_id(), inv2.call_id());
+  EXPECT_NE(re_c.body().find("o=pbx 41 4 IN IP4 10.2.0.10"), std::string_view::npos) << re_c.body();
+  EXPECT_NE(re_c.body().find("m=audio 4000"), std::string_view::npos);  // alice's media
+  for (const auto& w : to(alice, mark)) EXPECT_EQ(w.find("Replaces"), std::string::npos);
+  for (const auto& w : to(carol, mark)) EXPECT_EQ(w.find("Replaces"), std::string::npos);
+  EXPECT_TRUE(to(ss2, mark).empty());
+
+  mark = sender.sent.size();
+  from(alice, answer(200, "OK", re_a, "", "<sip:alice@10.1.0.50:5062>", alice_sdp));
+  EXPECT_EQ(first_line(to(alice, mark).at(0)), "ACK sip:alice@10.1.0.50:5062 SIP/2.0");
+  EXPECT_TRUE(to(ss1, mark).empty());  // not before carol has answered too
+  from(carol, answer(200, "OK", re_c, "", "<sip:carol@10.1.0.60:5060>", carol_sdp));
+  EXPECT_EQ(first_line(to(carol, mark).at(0)), "ACK sip:carol@10.1.0.60:5060 SIP/2.0");
+  // The PBX hears the outcome and loses both of its legs.
+  auto to_pbx = to(ss1, mark);
+  ASSERT_EQ(to_pbx.size(), 2u);
+  std::vector<sip::Message> pbx;
+  for (const auto& w : to_pbx) pbx.push_back(parsed(w));
+  const auto* notify = pbx[0].method() == "NOTIFY" ? &pbx[0] : &pbx[1];
+  const auto* bye2 = pbx[0].method() == "BYE" ? &pbx[0] : &pbx[1];
+  EXPECT_EQ(notify->body(), "SIP/2.0 200 OK\r\n");
+  EXPECT_EQ(bye2->method(), "BYE");
+  EXPECT_EQ(bye2->call_id(), "pbx-call2");
+  from(ss1, response(200, "OK", *bye2, ""));
+  mark = sender.sent.size();
+  from(ss1, response(200, "OK", *notify, ""));
+  ASSERT_EQ(to(ss1, mark).size(), 1u);
+  const sip::Message bye1 = parsed(to(ss1, mark)[0]);
+  EXPECT_EQ(bye1.method(), "BYE");
+  EXPECT_EQ(bye1.call_id(), b_inv.call_id());
+  from(ss1, response(200, "OK", bye1, ""));
+  EXPECT_EQ(b2bua.active_calls(), 1u);  // alice <-> carol
+
+  // alice and carol now talk to each other: a BYE from one reaches the other.
+  mark = sender.sent.size();
+  from(alice, from_alice("BYE", 2));
+  ASSERT_EQ(to(carol, mark).size(), 1u);
+  const sip::Message bye_c = parsed(to(carol, mark)[0]);
+  EXPECT_EQ(bye_c.method(), "BYE");
+  EXPECT_EQ(bye_c.call_id(), inv2.call_id());
+  from(carol, response(200, "OK", bye_c, ""));
+  EXPECT_EQ(b2bua.active_calls(), 0u);
+  EXPECT_EQ(b2bua.counters().transfers_succeeded, 1u);
+}
+
+TEST_F(Attended, JoinRefusedByTheTargetLeavesBothCallsAsTheyWere) {
+  establish();
+  consult();
+  from(ss1, refer_with_replaces());
+  const sip::Message re_a = parsed(to(alice).back()), re_c = parsed(to(carol).back());
+  from(alice, answer(200, "OK", re_a, "", "<sip:alice@10.1.0.50:5062>", alice_sdp));
+  std::size_t mark = sender.sent.size();
+  from(carol, response(488, "Not Acceptable Here", re_c, ""));
+  auto to_pbx = to(ss1, mark);
+  ASSERT_EQ(to_pbx.size(), 1u);
+  EXPECT_EQ(parsed(to_pbx[0]).body(), "SIP/2.0 488 Not Acceptable Here\r\n");
+  EXPECT_EQ(b2bua.counters().transfers_failed, 1u);
+  // carol is back in the consultation call: her BYE reaches the PBX in that dialog.
+  mark = sender.sent.size();
+  from(carol, crlf("BYE sip:10.1.0.1:5060 SIP/2.0\nVia: SIP/2.0/UDP 10.1.0.60:5060;branch=z9hG4bKcb1\n"
+                   "From: " + std::string(inv2.find(sip::HeaderId::To)->value) + ";tag=caroltag\n"
+                   "To: " + std::string(inv2.find(sip::HeaderId::From)->value) + "\nCall-ID: " + std::string(*inv2.call_id()) +
+                   "\nCSeq: 9 BYE\nMax-Forwards: 70\nContent-Length: 0\n\n"));
+  ASSERT_EQ(to(ss1, mark).size(), 1u);
+  EXPECT_EQ(parsed(to(ss1, mark)[0]).call_id(), "pbx-call2");
+}
+
+TEST_F(Attended, ConsultationHungUpBeforeTheJoinEndsCleanly) {
+  establish();
+  consult();
+  from(ss1, refer_with_replaces());
+  const sip::Message re_a = parsed(to(alice).back()), re_c = parsed(to(carol).back());
+  // The PBX hangs up its consultation leg at once, as many do after sending the REFER.
+  std::size_t mark = sender.sent.size();
+  from(ss1, crlf("BYE sip:10.2.0.1:5060 SIP/2.0\nVia: SIP/2.0/UDP 10.2.0.10:5060;branch=z9hG4bKpb9\n"
+                 "From: <sip:pbx@10.2.0.10>;tag=pbx2\nTo: <sip:carol@10.2.0.1>;tag=" + sbc_tag2 + "\nCall-ID: pbx-call2\n"
+                 "CSeq: 2 BYE\nMax-Forwards: 70\nContent-Length: 0\n\n"));
+  EXPECT_EQ(first_line(to(ss1, mark).at(0)), "SIP/2.0 200 OK");
+  EXPECT_TRUE(to(carol, mark).empty());  // carol has moved to alice's call: no BYE for her
+  from(alice, answer(200, "OK", re_a, "", "<sip:alice@10.1.0.50:5062>", alice_sdp));
+  from(carol, answer(200, "OK", re_c, "", "<sip:carol@10.1.0.60:5060>", carol_sdp));
+  EXPECT_EQ(b2bua.counters().transfers_succeeded, 1u);
+  EXPECT_EQ(b2bua.active_calls(), 1u);
 }
 
 }  // namespace
