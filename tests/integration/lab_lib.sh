@@ -16,6 +16,7 @@ done
 
 cleanup() {
   pkill -f "sipp .*-i 10.10.[12]." 2>/dev/null
+  pkill -f "baresip -f $work" 2>/dev/null
   [ -n "${sbcd_pid:-}" ] && kill "$sbcd_pid" 2>/dev/null
   pkill -f "tshark -i sbc[ac] " 2>/dev/null
   sleep 0.3

@@ -7,14 +7,17 @@
 #      NOTIFY, is re-INVITEd with the target's media, and its BYE reaches the target
 #   2. a busy target: the final NOTIFY carries "486 Busy Here", the call stays with the
 #      transferor, which hangs up itself
-#   3. on the wire: no REFER, NOTIFY or core address on the access side; no access address in
+#   3. a real user agent as the transferor: baresip on core-a answers the call and transfers it
+#      to 8001 when told to over its ctrl_tcp interface; the transferee ends up with the target
+#   4. on the wire: no REFER, NOTIFY or core address on the access side; no access address in
 #      any Refer-To, Referred-By or other header on the core side
-# Needs root, sipp and tshark: a missing tool fails the test, it is never skipped.
+# Needs root, sipp, tshark and baresip: a missing tool fails the test, it is never skipped.
 set -u
 top=$(cd "$(dirname "$0")/../.." && pwd)
 sbcd=$(readlink -f "${1:-$top/build/bin/sbcd}")
 # shellcheck source=lab_lib.sh
 . "$top/tests/integration/lab_lib.sh"
+command -v baresip >/dev/null || { echo "FAIL: baresip is not installed (scripts/setup.sh installs it)"; exit 1; }
 
 # transferor SCENARIO: the PBX on core-a, in the background, its statistics in tor-SCENARIO.csv
 transferor() {
@@ -44,16 +47,52 @@ sleep 1.5
 check "the transferor saw NOTIFY 486 and no BYE in 5 calls" \
   '[ "$(counted tor-uas_transferor_fail.csv "SuccessfulCall(C)")" = 5 ] && [ "$(counted tor-uas_transferor_fail.csv "FailedCall(C)")" = 0 ]'
 
+# 3. baresip as the transferor, driven through ctrl_tcp (its audio from a generated tone file)
+stop_callees; callee uas 10.10.2.11
+mkdir -p "$work/baresip"
+python3 -c "import math, struct, wave
+w = wave.open('$work/baresip/tone.wav', 'wb'); w.setnchannels(1); w.setsampwidth(2); w.setframerate(8000)
+w.writeframes(b''.join(struct.pack('<h', int(8000 * math.sin(2 * math.pi * 440 * i / 8000))) for i in range(8000)))"
+cat >"$work/baresip/config" <<CFG
+poll_method epoll
+sip_listen 10.10.2.10:5060
+sip_trans_def udp
+audio_player aufile,$work/baresip/heard.wav
+audio_source aufile,$work/baresip/tone.wav
+audio_alert aufile,$work/baresip/alert.wav
+module_path /usr/lib/baresip/modules
+module g711.so
+module aufile.so
+module_app account.so
+module_app menu.so
+module_app ctrl_tcp.so
+ctrl_tcp_listen 10.10.2.10:4444
+rtp_ports 20000-20100
+CFG
+echo "<sip:15551234@10.10.2.10>;regint=0;answermode=auto" >"$work/baresip/accounts"
+core baresip -f "$work/baresip" >baresip.log 2>&1 &
+baresip_pid=$!
+sleep 3  # listening, and pinged back into service
+caller uac_transferee 1 1 & transferee_pid=$!
+for _ in $(seq 50); do grep -q "Call established" baresip.log && break; sleep 0.1; done
+check "baresip answered the call through the SBC" 'grep -q "Call established" baresip.log'
+core python3 "$top/tests/integration/baresip_ctl.py" 10.10.2.10 4444 transfer sip:8001@10.10.2.1 >baresip-ctl.out; rc=$?
+check "baresip took the transfer command (exit $rc)" '[ $rc -eq 0 ]'
+wait $transferee_pid; rc=$?
+check "the transferee was connected to the target and hung up there (sipp exit $rc)" '[ $rc -eq 0 ]'
+check "baresip's call ended without a transfer failure" 'grep -q "terminated" baresip.log && ! grep -q "transfer failed" baresip.log'
+kill $baresip_pid 2>/dev/null; wait $baresip_pid 2>/dev/null
+
 check "sbcd logged each decision and outcome" \
-  '[ "$(grep -c "REFER performed (session-agent core-a refer-call-transfer enabled)" sbcd.log)" -eq 15 ] &&
-   [ "$(grep -c "transferred to 8001" sbcd.log)" -eq 10 ] && [ "$(grep -c "transfer to 8001 failed: 486 Busy Here" sbcd.log)" -eq 5 ]'
+  '[ "$(grep -c "REFER performed (session-agent core-a refer-call-transfer enabled)" sbcd.log)" -eq 16 ] &&
+   [ "$(grep -c "transferred to 8001" sbcd.log)" -eq 11 ] && [ "$(grep -c "transfer to 8001 failed: 486 Busy Here" sbcd.log)" -eq 5 ]'
 check "sbcd logged no error" '! grep -q "^error" sbcd.log'
 
-# 3. what crossed, from the captures
+# 4. what crossed, from the captures
 pkill -INT -f "tshark -i sbc[ac] "; sleep 1
 for side in a c; do tshark -r $side.pcap -Y sip -T fields -e sip.msg_hdr 2>/dev/null | sed 's/\\r\\n\\r\\n.*//' >$side.hdr; done
 requests() { tshark -r "$1" -Y "sip.Method == \"$2\"" 2>/dev/null | wc -l; }
-check "the core side carried the 15 REFERs and their 40 NOTIFYs" '[ "$(requests c.pcap REFER)" -ge 15 ] && [ "$(requests c.pcap NOTIFY)" -ge 40 ]'
+check "the core side carried the 16 REFERs and their 43 NOTIFYs" '[ "$(requests c.pcap REFER)" -ge 16 ] && [ "$(requests c.pcap NOTIFY)" -ge 43 ]'
 check "no REFER or NOTIFY reached the access side" '[ "$(requests a.pcap REFER)" -eq 0 ] && [ "$(requests a.pcap NOTIFY)" -eq 0 ]'
 check "no core address in access headers" '! grep -q "10\.10\.2\." a.hdr'
 check "no access address in core headers (Refer-To, Referred-By included)" '! grep -q "10\.10\.1\." c.hdr'
