@@ -7,6 +7,11 @@
 #      NOTIFY, is re-INVITEd with the target's media, and its BYE reaches the target
 #   2. a busy target: the final NOTIFY carries "486 Busy Here", the call stays with the
 #      transferor, which hangs up itself
+#   2b. precedence: core-b is a session agent with refer-call-transfer disabled in the core
+#      realm where it is enabled: its REFER is proxied to the access caller, Refer-To naming
+#      the SBC, and the caller's 202 and NOTIFY come back in core-b's dialog
+#   2c. the other direction: a core caller that is no session agent (its realm decides:
+#      enabled) transfers an access callee; the SBC performs it
 #   3. a real user agent as the transferor: baresip on core-a answers the call and transfers it
 #      to 8001 when told to over its ctrl_tcp interface; the transferee ends up with the target
 #   4. on the wire: no REFER, NOTIFY or core address on the access side; no access address in
@@ -47,6 +52,31 @@ sleep 1.5
 check "the transferor saw NOTIFY 486 and no BYE in 5 calls" \
   '[ "$(counted tor-uas_transferor_fail.csv "SuccessfulCall(C)")" = 5 ] && [ "$(counted tor-uas_transferor_fail.csv "FailedCall(C)")" = 0 ]'
 
+# 2b. a session agent's "disabled" beats its realm's "enabled": proxied
+stop_callees
+core sipp -sf "$scen/uas_transferor_proxied.xml" -aa -i 10.10.2.11 -p 5060 -nostdin -bg -trace_err \
+  -trace_stat -stf "$work/tor-proxied.csv" -fd 1 >/dev/null 2>&1
+sleep 2.5
+timeout 60 ip netns exec pal-acc sipp -sf "$scen/uac_refer_proxied.xml" 10.10.1.1:5060 -i 10.10.1.10 -p 5060 -s 8001 \
+  -m 5 -r 5 -nostdin -timeout 30 -trace_err >proxied.out 2>&1; rc=$?
+check "core-b's REFERs reached the callers with Refer-To naming the SBC; they accepted and notified (sipp exit $rc)" '[ $rc -eq 0 ]'
+sleep 1.5
+check "core-b saw the callers' 202 and NOTIFY in its own dialog, then their BYE, in 5 calls" \
+  '[ "$(counted tor-proxied.csv "SuccessfulCall(C)")" = 5 ] && [ "$(counted tor-proxied.csv "FailedCall(C)")" = 0 ]'
+
+# 2c. core -> access: the transferor is no session agent (10.10.2.11:5099): the core realm decides
+stop_callees; callee uas 10.10.2.11
+acc sipp -sf "$scen/uas_transferee.xml" -i 10.10.1.10 -p 5060 -nostdin -bg -trace_err \
+  -trace_stat -stf "$work/tee-core.csv" -fd 1 >/dev/null 2>&1
+sleep 2.5
+timeout 60 ip netns exec pal-core sipp -sf "$scen/uac_transferor.xml" 10.10.2.1:5060 -i 10.10.2.11 -p 5099 -s 1000 \
+  -m 5 -r 5 -nostdin -timeout 30 -trace_err >core-transferor.out 2>&1; rc=$?
+check "a core transferor saw 202, NOTIFY 100/180/200 and BYE in 5 calls (sipp exit $rc)" '[ $rc -eq 0 ]'
+sleep 1.5
+check "its access callees were re-INVITEd to the target and hung up there" \
+  '[ "$(counted tee-core.csv "SuccessfulCall(C)")" = 5 ] && [ "$(counted tee-core.csv "FailedCall(C)")" = 0 ]'
+pkill -f "sipp .*-i 10.10.1.10" 2>/dev/null
+
 # 3. baresip as the transferor, driven through ctrl_tcp (its audio from a generated tone file)
 stop_callees; callee uas 10.10.2.11
 mkdir -p "$work/baresip"
@@ -80,22 +110,31 @@ core python3 "$top/tests/integration/baresip_ctl.py" 10.10.2.10 4444 transfer si
 check "baresip took the transfer command (exit $rc)" '[ $rc -eq 0 ]'
 wait $transferee_pid; rc=$?
 check "the transferee was connected to the target and hung up there (sipp exit $rc)" '[ $rc -eq 0 ]'
-check "baresip's call ended without a transfer failure" 'grep -q "terminated" baresip.log && ! grep -q "transfer failed" baresip.log'
+check "baresip reported no transfer failure" '! tr "\r" "\n" <baresip.log | grep -q "transfer failed"'
 kill $baresip_pid 2>/dev/null; wait $baresip_pid 2>/dev/null
 
 check "sbcd logged each decision and outcome" \
   '[ "$(grep -c "REFER performed (session-agent core-a refer-call-transfer enabled)" sbcd.log)" -eq 16 ] &&
-   [ "$(grep -c "transferred to 8001" sbcd.log)" -eq 11 ] && [ "$(grep -c "transfer to 8001 failed: 486 Busy Here" sbcd.log)" -eq 5 ]'
+   [ "$(grep -c "REFER proxied (session-agent core-b refer-call-transfer disabled)" sbcd.log)" -eq 5 ] &&
+   [ "$(grep -c "REFER performed (realm core refer-call-transfer enabled)" sbcd.log)" -eq 5 ] &&
+   [ "$(grep -c "transferred to 8001" sbcd.log)" -eq 16 ] && [ "$(grep -c "transfer to 8001 failed: 486 Busy Here" sbcd.log)" -eq 5 ]'
 check "sbcd logged no error" '! grep -q "^error" sbcd.log'
 
 # 4. what crossed, from the captures
 pkill -INT -f "tshark -i sbc[ac] "; sleep 1
 for side in a c; do tshark -r $side.pcap -Y sip -T fields -e sip.msg_hdr 2>/dev/null | sed 's/\\r\\n\\r\\n.*//' >$side.hdr; done
 requests() { tshark -r "$1" -Y "sip.Method == \"$2\"" 2>/dev/null | wc -l; }
-check "the core side carried the 16 REFERs and their 43 NOTIFYs" '[ "$(requests c.pcap REFER)" -ge 16 ] && [ "$(requests c.pcap NOTIFY)" -ge 43 ]'
-check "no REFER or NOTIFY reached the access side" '[ "$(requests a.pcap REFER)" -eq 0 ] && [ "$(requests a.pcap NOTIFY)" -eq 0 ]'
+check "the core side carried the 26 REFERs and their NOTIFYs" '[ "$(requests c.pcap REFER)" -ge 26 ] && [ "$(requests c.pcap NOTIFY)" -ge 63 ]'
+refer_calls() { tshark -r "$1" -Y 'sip.Method == "REFER"' -T fields -e sip.Call-ID 2>/dev/null | sort -u | wc -l; }
+check "the only REFERs on the access side are the 5 proxied ones" '[ "$(refer_calls a.pcap)" -eq 5 ]'
 check "no core address in access headers" '! grep -q "10\.10\.2\." a.hdr'
 check "no access address in core headers (Refer-To, Referred-By included)" '! grep -q "10\.10\.1\." c.hdr'
+# baresip's own dialog: its REFER, the final NOTIFY it was sent and the BYE that released it
+bcid=$(tshark -r c.pcap -Y 'sip.Method == "REFER" && sip.User-Agent contains "baresip"' -T fields -e sip.Call-ID 2>/dev/null | head -1)
+in_baresip_dialog() { tshark -r c.pcap -Y "sip.Call-ID == \"$bcid\" && $1" 2>/dev/null | wc -l; }
+check "baresip got the final NOTIFY (200 OK, terminated) and the SBC's BYE" \
+  '[ -n "$bcid" ] && [ "$(in_baresip_dialog "sip.Method == \"NOTIFY\" && frame contains \"SIP/2.0 200 OK\" && sip.Subscription-State contains \"terminated\"")" -ge 1 ] &&
+   [ "$(in_baresip_dialog "sip.Method == \"BYE\" && ip.src == 10.10.2.1")" -ge 1 ]'
 check "Referred-By names the SBC on the target's side" 'grep -q "Referred-By: <sip:[^@]*@10\.10\.2\.1>" c.hdr'
 
 exit $fail
