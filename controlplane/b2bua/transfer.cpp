@@ -161,7 +161,7 @@ void B2bua::transfer_invite_response(Call& c, const Message& rsp) {
     t.target_provisional = true;
     if (rsp.to() && rsp.to()->tag()) l.remote_tag = std::string(*rsp.to()->tag());
     if (t.abandoned) return cancel_transfer_target(c);
-    if (t.subscribed && t.notify == config::ReferNotifyProvisional::All)
+    if (t.subscribed && !t.transferor_gone && t.notify == config::ReferNotifyProvisional::All)
       notify_transferor(c, leg(c, t.transferor), code, rsp.reason(), false, Purpose::TransferNotify);
     return;
   }

@@ -220,6 +220,7 @@ TEST_F(Transfer, ReferSubFalseMeansNoNotify) {
 }
 
 TEST_F(Transfer, TransferorHangingUpAfterTheAcceptDoesNotTakeTheTransfereeDown) {
+  cfg.realms[1].refer_notify_provisional = config::ReferNotifyProvisional::All;  // core: every NOTIFY
   establish();
   from(ss1, from_ss1("REFER", 2, "Refer-To: <sip:2000@pbx.core.example>\n"));
   std::size_t mark = sender.sent.size();
@@ -227,6 +228,9 @@ TEST_F(Transfer, TransferorHangingUpAfterTheAcceptDoesNotTakeTheTransfereeDown) 
   EXPECT_EQ(first_line(to(ss1, mark).at(0)), "SIP/2.0 200 OK");
   EXPECT_TRUE(to(alice, mark).empty());  // no BYE to alice
   const sip::Message t_inv = parsed(to(ss2).at(0));
+  mark = sender.sent.size();
+  from(ss2, response(180, "Ringing", t_inv, "ss2tag"));
+  EXPECT_TRUE(to(ss1, mark).empty());  // no NOTIFY into a dialog that has ended
   from(ss2, answer(200, "OK", t_inv, "ss2tag", "<sip:target@10.2.0.11:5060>", ss2_sdp));
   const sip::Message re = parsed(to(alice).back());
   EXPECT_EQ(re.method(), "INVITE");

@@ -12,6 +12,10 @@
 #      the SBC, and the caller's 202 and NOTIFY come back in core-b's dialog
 #   2c. the other direction: a core caller that is no session agent (its realm decides:
 #      enabled) transfers an access callee; the SBC performs it
+#   2d. field problems, each its own run: the transferor hangs up right after the 202 (the
+#      transferee must stay and reach the target); the transferee answers the SBC's re-INVITE
+#      with 491 (glare: retried, never fatal); the transferee was on hold when referred (the
+#      target must be offered live media, sendrecv)
 #   3. a real user agent as the transferor: baresip on core-a answers the call and transfers it
 #      to 8001 when told to over its ctrl_tcp interface; the transferee ends up with the target
 #   4. on the wire: no REFER, NOTIFY or core address on the access side; no access address in
@@ -77,6 +81,26 @@ check "its access callees were re-INVITEd to the target and hung up there" \
   '[ "$(counted tee-core.csv "SuccessfulCall(C)")" = 5 ] && [ "$(counted tee-core.csv "FailedCall(C)")" = 0 ]'
 pkill -f "sipp .*-i 10.10.1.10" 2>/dev/null
 
+# 2d. field problems: transfer_run TRANSFEROR TRANSFEREE TARGET, 3 calls each; every party's
+# scenario checks its own view and must end with 3 successful calls
+transfer_run() {
+  stop_callees
+  core sipp -sf "$scen/$1.xml" -aa -i 10.10.2.10 -p 5060 -nostdin -bg -trace_err -trace_stat -stf "$work/tor-$1.csv" -fd 1 >/dev/null 2>&1
+  if [ "$3" = uas ]; then callee uas 10.10.2.11
+  else core sipp -sf "$scen/$3.xml" -aa -i 10.10.2.11 -p 5060 -nostdin -bg -trace_err -trace_stat -stf "$work/tgt-$3.csv" -fd 1 >/dev/null 2>&1; fi
+  sleep 2.5
+  caller "$2" 3 3; local rc=$?
+  sleep 1.5
+  [ $rc -eq 0 ] && [ "$(counted "tor-$1.csv" "SuccessfulCall(C)")" = 3 ] && [ "$(counted "tor-$1.csv" "FailedCall(C)")" = 0 ] &&
+    { [ "$3" = uas ] || { [ "$(counted "tgt-$3.csv" "SuccessfulCall(C)")" = 3 ] && [ "$(counted "tgt-$3.csv" "FailedCall(C)")" = 0 ]; }; }
+}
+transfer_run uas_transferor_hangup uac_transferee uas; rc=$?
+check "a transferor hanging up right after the 202 leaves the transferee to reach the target" '[ $rc -eq 0 ]'
+transfer_run uas_transferor uac_transferee_glare uas; rc=$?
+check "a re-INVITE met with 491 is retried after the back-off; the transfer completes" '[ $rc -eq 0 ]'
+transfer_run uas_transferor_hold uac_transferee_held uas_target_sendrecv; rc=$?
+check "a transferee held when referred: the target is offered live media (sendrecv)" '[ $rc -eq 0 ]'
+
 # 3. baresip as the transferor, driven through ctrl_tcp (its audio from a generated tone file)
 stop_callees; callee uas 10.10.2.11
 mkdir -p "$work/baresip"
@@ -114,17 +138,17 @@ check "baresip reported no transfer failure" '! tr "\r" "\n" <baresip.log | grep
 kill $baresip_pid 2>/dev/null; wait $baresip_pid 2>/dev/null
 
 check "sbcd logged each decision and outcome" \
-  '[ "$(grep -c "REFER performed (session-agent core-a refer-call-transfer enabled)" sbcd.log)" -eq 16 ] &&
+  '[ "$(grep -c "REFER performed (session-agent core-a refer-call-transfer enabled)" sbcd.log)" -eq 25 ] &&
    [ "$(grep -c "REFER proxied (session-agent core-b refer-call-transfer disabled)" sbcd.log)" -eq 5 ] &&
    [ "$(grep -c "REFER performed (realm core refer-call-transfer enabled)" sbcd.log)" -eq 5 ] &&
-   [ "$(grep -c "transferred to 8001" sbcd.log)" -eq 16 ] && [ "$(grep -c "transfer to 8001 failed: 486 Busy Here" sbcd.log)" -eq 5 ]'
+   [ "$(grep -c "transferred to 8001" sbcd.log)" -eq 25 ] && [ "$(grep -c "transfer to 8001 failed: 486 Busy Here" sbcd.log)" -eq 5 ]'
 check "sbcd logged no error" '! grep -q "^error" sbcd.log'
 
 # 4. what crossed, from the captures
 pkill -INT -f "tshark -i sbc[ac] "; sleep 1
 for side in a c; do tshark -r $side.pcap -Y sip -T fields -e sip.msg_hdr 2>/dev/null | sed 's/\\r\\n\\r\\n.*//' >$side.hdr; done
 requests() { tshark -r "$1" -Y "sip.Method == \"$2\"" 2>/dev/null | wc -l; }
-check "the core side carried the 26 REFERs and their NOTIFYs" '[ "$(requests c.pcap REFER)" -ge 26 ] && [ "$(requests c.pcap NOTIFY)" -ge 63 ]'
+check "the core side carried the 35 REFERs and their NOTIFYs" '[ "$(requests c.pcap REFER)" -ge 35 ] && [ "$(requests c.pcap NOTIFY)" -ge 84 ]'
 refer_calls() { tshark -r "$1" -Y 'sip.Method == "REFER"' -T fields -e sip.Call-ID 2>/dev/null | sort -u | wc -l; }
 check "the only REFERs on the access side are the 5 proxied ones" '[ "$(refer_calls a.pcap)" -eq 5 ]'
 check "no core address in access headers" '! grep -q "10\.10\.2\." a.hdr'
