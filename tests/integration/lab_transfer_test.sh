@@ -12,6 +12,9 @@
 #      the SBC, and the caller's 202 and NOTIFY come back in core-b's dialog
 #   2c. the other direction: a core caller that is no session agent (its realm decides:
 #      enabled) transfers an access callee; the SBC performs it
+#   2e. the access side transfers: an access caller (no session agent; the access realm says
+#      "dynamic") transfers its core callee; the core realm's dyn-refer-term makes the SBC
+#      perform it, and the target (routed from the core realm) is on the access side
 #   2d. field problems, each its own run: the transferor hangs up right after the 202 (the
 #      transferee must stay and reach the target); the transferee answers the SBC's re-INVITE
 #      with 491 (glare: retried, never fatal); the transferee was on hold when referred (the
@@ -81,6 +84,20 @@ check "its access callees were re-INVITEd to the target and hung up there" \
   '[ "$(counted tee-core.csv "SuccessfulCall(C)")" = 5 ] && [ "$(counted tee-core.csv "FailedCall(C)")" = 0 ]'
 pkill -f "sipp .*-i 10.10.1.10" 2>/dev/null
 
+# 2e. access -> core, dynamic
+stop_callees; pkill -f "sipp .*-i 10.10.1.10" 2>/dev/null
+core sipp -sf "$scen/uas_transferee.xml" -aa -i 10.10.2.10 -p 5060 -nostdin -bg -trace_err \
+  -trace_stat -stf "$work/tee-access.csv" -fd 1 >/dev/null 2>&1
+acc sipp -sn uas -aa -i 10.10.1.10 -p 5060 -nostdin -bg >/dev/null 2>&1
+sleep 2.5
+timeout 60 ip netns exec pal-acc sipp -sf "$scen/uac_transferor.xml" 10.10.1.1:5060 -i 10.10.1.11 -p 5060 -s 15551234 \
+  -m 5 -r 5 -nostdin -timeout 30 -trace_err >access-transferor.out 2>&1; rc=$?
+check "an access transferor (dynamic) saw 202, NOTIFY 100/180/200 and BYE in 5 calls (sipp exit $rc)" '[ $rc -eq 0 ]'
+sleep 1.5
+check "its core callees were re-INVITEd to the target and hung up there" \
+  '[ "$(counted tee-access.csv "SuccessfulCall(C)")" = 5 ] && [ "$(counted tee-access.csv "FailedCall(C)")" = 0 ]'
+pkill -f "sipp .*-i 10.10.1.10" 2>/dev/null
+
 # 2d. field problems: transfer_run TRANSFEROR TRANSFEREE TARGET, 3 calls each; every party's
 # scenario checks its own view and must end with 3 successful calls
 transfer_run() {
@@ -141,7 +158,8 @@ check "sbcd logged each decision and outcome" \
   '[ "$(grep -c "REFER performed (session-agent core-a refer-call-transfer enabled)" sbcd.log)" -eq 25 ] &&
    [ "$(grep -c "REFER proxied (session-agent core-b refer-call-transfer disabled)" sbcd.log)" -eq 5 ] &&
    [ "$(grep -c "REFER performed (realm core refer-call-transfer enabled)" sbcd.log)" -eq 5 ] &&
-   [ "$(grep -c "transferred to 8001" sbcd.log)" -eq 25 ] && [ "$(grep -c "transfer to 8001 failed: 486 Busy Here" sbcd.log)" -eq 5 ]'
+   [ "$(grep -c "REFER performed (realm access refer-call-transfer dynamic, egress realm core dyn-refer-term enabled)" sbcd.log)" -eq 5 ] &&
+   [ "$(grep -c "transferred to 8001" sbcd.log)" -eq 30 ] && [ "$(grep -c "transfer to 8001 failed: 486 Busy Here" sbcd.log)" -eq 5 ]'
 check "sbcd logged no error" '! grep -q "^error" sbcd.log'
 
 # 4. what crossed, from the captures
@@ -150,7 +168,7 @@ for side in a c; do tshark -r $side.pcap -Y sip -T fields -e sip.msg_hdr 2>/dev/
 requests() { tshark -r "$1" -Y "sip.Method == \"$2\"" 2>/dev/null | wc -l; }
 check "the core side carried the 35 REFERs and their NOTIFYs" '[ "$(requests c.pcap REFER)" -ge 35 ] && [ "$(requests c.pcap NOTIFY)" -ge 84 ]'
 refer_calls() { tshark -r "$1" -Y 'sip.Method == "REFER"' -T fields -e sip.Call-ID 2>/dev/null | sort -u | wc -l; }
-check "the only REFERs on the access side are the 5 proxied ones" '[ "$(refer_calls a.pcap)" -eq 5 ]'
+check "the only REFERs on the access side are the 5 proxied ones and the 5 the access caller sent" '[ "$(refer_calls a.pcap)" -eq 10 ]'
 check "no core address in access headers" '! grep -q "10\.10\.2\." a.hdr'
 check "no access address in core headers (Refer-To, Referred-By included)" '! grep -q "10\.10\.1\." c.hdr'
 # baresip's own dialog: its REFER, the final NOTIFY it was sent and the BYE that released it
