@@ -10,6 +10,8 @@
 #   2b. precedence: core-b is a session agent with refer-call-transfer disabled in the core
 #      realm where it is enabled: its REFER is proxied to the access caller, Refer-To naming
 #      the SBC, and the caller's 202 and NOTIFY come back in core-b's dialog
+#   2b'. the same the other way round: core-b calls an access callee and refers it; the callee's
+#      NOTIFY (From/To reversed relative to the INVITE) must reach core-b in its dialog
 #   2c. the other direction: a core caller that is no session agent (its realm decides:
 #      enabled) transfers an access callee; the SBC performs it
 #   2e. the access side transfers: an access caller (no session agent; the access realm says
@@ -70,6 +72,19 @@ check "core-b's REFERs reached the callers with Refer-To naming the SBC; they ac
 sleep 1.5
 check "core-b saw the callers' 202 and NOTIFY in its own dialog, then their BYE, in 5 calls" \
   '[ "$(counted tor-proxied.csv "SuccessfulCall(C)")" = 5 ] && [ "$(counted tor-proxied.csv "FailedCall(C)")" = 0 ]'
+
+# 2b'. core-b as the caller: the NOTIFY comes from the callee, From/To reversed
+stop_callees
+acc sipp -sf "$scen/uas_refer_proxied.xml" -i 10.10.1.10 -p 5060 -nostdin -bg -trace_err \
+  -trace_stat -stf "$work/tee-proxied.csv" -fd 1 >/dev/null 2>&1
+sleep 1
+timeout 60 ip netns exec pal-core sipp -sf "$scen/uac_transferor_proxied.xml" 10.10.2.1:5060 -aa -i 10.10.2.11 -p 5060 -s 1000 \
+  -m 5 -r 5 -nostdin -timeout 30 -trace_err >proxied-reversed.out 2>&1; rc=$?
+check "core-b as caller got its callees' reversed NOTIFYs in its dialog (sipp exit $rc)" '[ $rc -eq 0 ]'
+sleep 1.5
+check "the access callees saw Refer-To naming the SBC, and their NOTIFY and BYE were answered" \
+  '[ "$(counted tee-proxied.csv "SuccessfulCall(C)")" = 5 ] && [ "$(counted tee-proxied.csv "FailedCall(C)")" = 0 ]'
+pkill -f "sipp .*-i 10.10.1.10" 2>/dev/null
 
 # 2c. core -> access: the transferor is no session agent (10.10.2.11:5099): the core realm decides
 stop_callees; callee uas 10.10.2.11
@@ -156,7 +171,7 @@ kill $baresip_pid 2>/dev/null; wait $baresip_pid 2>/dev/null
 
 check "sbcd logged each decision and outcome" \
   '[ "$(grep -c "REFER performed (session-agent core-a refer-call-transfer enabled)" sbcd.log)" -eq 25 ] &&
-   [ "$(grep -c "REFER proxied (session-agent core-b refer-call-transfer disabled)" sbcd.log)" -eq 5 ] &&
+   [ "$(grep -c "REFER proxied (session-agent core-b refer-call-transfer disabled)" sbcd.log)" -eq 10 ] &&
    [ "$(grep -c "REFER performed (realm core refer-call-transfer enabled)" sbcd.log)" -eq 5 ] &&
    [ "$(grep -c "REFER performed (realm access refer-call-transfer dynamic, egress realm core dyn-refer-term enabled)" sbcd.log)" -eq 5 ] &&
    [ "$(grep -c "transferred to 8001" sbcd.log)" -eq 30 ] && [ "$(grep -c "transfer to 8001 failed: 486 Busy Here" sbcd.log)" -eq 5 ]'
@@ -168,7 +183,7 @@ for side in a c; do tshark -r $side.pcap -Y sip -T fields -e sip.msg_hdr 2>/dev/
 requests() { tshark -r "$1" -Y "sip.Method == \"$2\"" 2>/dev/null | wc -l; }
 check "the core side carried the 35 REFERs and their NOTIFYs" '[ "$(requests c.pcap REFER)" -ge 35 ] && [ "$(requests c.pcap NOTIFY)" -ge 84 ]'
 refer_calls() { tshark -r "$1" -Y 'sip.Method == "REFER"' -T fields -e sip.Call-ID 2>/dev/null | sort -u | wc -l; }
-check "the only REFERs on the access side are the 5 proxied ones and the 5 the access caller sent" '[ "$(refer_calls a.pcap)" -eq 10 ]'
+check "the only REFERs on the access side are the 10 proxied ones and the 5 the access caller sent" '[ "$(refer_calls a.pcap)" -eq 15 ]'
 check "no core address in access headers" '! grep -q "10\.10\.2\." a.hdr'
 check "no access address in core headers (Refer-To, Referred-By included)" '! grep -q "10\.10\.1\." c.hdr'
 # baresip's own dialog: its REFER, the final NOTIFY it was sent and the BYE that released it
