@@ -17,6 +17,9 @@
 #   2e. the access side transfers: an access caller (no session agent; the access realm says
 #      "dynamic") transfers its core callee; the core realm's dyn-refer-term makes the SBC
 #      perform it, and the target (routed from the core realm) is on the access side
+#   2f. attended transfer end to end: a PBX holding a call with alice (core-a) consults carol
+#      from a second line and refers her to replace the alice call; the SBC joins alice and
+#      carol itself, the PBX gets its NOTIFYs and both BYEs
 #   2d. field problems, each its own run: the transferor hangs up right after the 202 (the
 #      transferee must stay and reach the target); the transferee answers the SBC's re-INVITE
 #      with 491 (glare: retried, never fatal); the transferee was on hold when referred (the
@@ -44,22 +47,26 @@ counted() {
   col=$(head -1 "$1" | tr ';' '\n' | grep -n -x "$2" | cut -d: -f1)
   tail -1 "$1" | cut -d';' -f"$col"
 }
+# settled CSV N: waits (up to 8 s) until SIPp's statistics file counts N successful calls;
+# it is written once a second, so a fixed sleep would race it
+settled() {
+  for _ in $(seq 80); do [ -f "$1" ] && [ "$(counted "$1" "SuccessfulCall(C)")" = "$2" ] && return 0; sleep 0.1; done
+  return 1
+}
 
 # 1. blind transfer to a target that answers
 transferor uas_transferor; callee uas 10.10.2.11; sleep 2.5  # pings see both agents up
 caller uac_transferee 10 5; rc=$?
 check "10 transferees re-INVITEd to the target and hung up there (sipp exit $rc)" '[ $rc -eq 0 ]'
-sleep 1.5  # the last statistics line
 check "the transferor saw 202, NOTIFY 100/180/200 and BYE in 10 calls" \
-  '[ "$(counted tor-uas_transferor.csv "SuccessfulCall(C)")" = 10 ] && [ "$(counted tor-uas_transferor.csv "FailedCall(C)")" = 0 ]'
+  'settled tor-uas_transferor.csv 10 && [ "$(counted tor-uas_transferor.csv "FailedCall(C)")" = 0 ]'
 
 # 2. the target is busy: the call stays with the transferor
 stop_callees; transferor uas_transferor_fail; callee uas_busy 10.10.2.11; sleep 2.5
 caller uac_transferee_kept 5 5; rc=$?
 check "5 transferees kept their call and were hung up by the transferor (sipp exit $rc)" '[ $rc -eq 0 ]'
-sleep 1.5
 check "the transferor saw NOTIFY 486 and no BYE in 5 calls" \
-  '[ "$(counted tor-uas_transferor_fail.csv "SuccessfulCall(C)")" = 5 ] && [ "$(counted tor-uas_transferor_fail.csv "FailedCall(C)")" = 0 ]'
+  'settled tor-uas_transferor_fail.csv 5 && [ "$(counted tor-uas_transferor_fail.csv "FailedCall(C)")" = 0 ]'
 
 # 2b. a session agent's "disabled" beats its realm's "enabled": proxied
 stop_callees
@@ -69,9 +76,8 @@ sleep 2.5
 timeout 60 ip netns exec pal-acc sipp -sf "$scen/uac_refer_proxied.xml" 10.10.1.1:5060 -i 10.10.1.10 -p 5060 -s 8001 \
   -m 5 -r 5 -nostdin -timeout 30 -trace_err >proxied.out 2>&1; rc=$?
 check "core-b's REFERs reached the callers with Refer-To naming the SBC; they accepted and notified (sipp exit $rc)" '[ $rc -eq 0 ]'
-sleep 1.5
 check "core-b saw the callers' 202 and NOTIFY in its own dialog, then their BYE, in 5 calls" \
-  '[ "$(counted tor-proxied.csv "SuccessfulCall(C)")" = 5 ] && [ "$(counted tor-proxied.csv "FailedCall(C)")" = 0 ]'
+  'settled tor-proxied.csv 5 && [ "$(counted tor-proxied.csv "FailedCall(C)")" = 0 ]'
 
 # 2b'. core-b as the caller: the NOTIFY comes from the callee, From/To reversed
 stop_callees
@@ -81,9 +87,8 @@ sleep 1
 timeout 60 ip netns exec pal-core sipp -sf "$scen/uac_transferor_proxied.xml" 10.10.2.1:5060 -aa -i 10.10.2.11 -p 5060 -s 1000 \
   -m 5 -r 5 -nostdin -timeout 30 -trace_err >proxied-reversed.out 2>&1; rc=$?
 check "core-b as caller got its callees' reversed NOTIFYs in its dialog (sipp exit $rc)" '[ $rc -eq 0 ]'
-sleep 1.5
 check "the access callees saw Refer-To naming the SBC, and their NOTIFY and BYE were answered" \
-  '[ "$(counted tee-proxied.csv "SuccessfulCall(C)")" = 5 ] && [ "$(counted tee-proxied.csv "FailedCall(C)")" = 0 ]'
+  'settled tee-proxied.csv 5 && [ "$(counted tee-proxied.csv "FailedCall(C)")" = 0 ]'
 pkill -f "sipp .*-i 10.10.1.10" 2>/dev/null
 
 # 2c. core -> access: the transferor is no session agent (10.10.2.11:5099): the core realm decides
@@ -94,9 +99,8 @@ sleep 2.5
 timeout 60 ip netns exec pal-core sipp -sf "$scen/uac_transferor.xml" 10.10.2.1:5060 -i 10.10.2.11 -p 5099 -s 1000 \
   -m 5 -r 5 -nostdin -timeout 30 -trace_err >core-transferor.out 2>&1; rc=$?
 check "a core transferor saw 202, NOTIFY 100/180/200 and BYE in 5 calls (sipp exit $rc)" '[ $rc -eq 0 ]'
-sleep 1.5
 check "its access callees were re-INVITEd to the target and hung up there" \
-  '[ "$(counted tee-core.csv "SuccessfulCall(C)")" = 5 ] && [ "$(counted tee-core.csv "FailedCall(C)")" = 0 ]'
+  'settled tee-core.csv 5 && [ "$(counted tee-core.csv "FailedCall(C)")" = 0 ]'
 pkill -f "sipp .*-i 10.10.1.10" 2>/dev/null
 
 # 2e. access -> core, dynamic
@@ -108,10 +112,31 @@ sleep 2.5
 timeout 60 ip netns exec pal-acc sipp -sf "$scen/uac_transferor.xml" 10.10.1.1:5060 -i 10.10.1.11 -p 5060 -s 15551234 \
   -m 5 -r 5 -nostdin -timeout 30 -trace_err >access-transferor.out 2>&1; rc=$?
 check "an access transferor (dynamic) saw 202, NOTIFY 100/180/200 and BYE in 5 calls (sipp exit $rc)" '[ $rc -eq 0 ]'
-sleep 1.5
 check "its core callees were re-INVITEd to the target and hung up there" \
-  '[ "$(counted tee-access.csv "SuccessfulCall(C)")" = 5 ] && [ "$(counted tee-access.csv "FailedCall(C)")" = 0 ]'
+  'settled tee-access.csv 5 && [ "$(counted tee-access.csv "FailedCall(C)")" = 0 ]'
 pkill -f "sipp .*-i 10.10.1.10" 2>/dev/null
+
+# 2f. attended: line 1 (core-a, SIPp's uas) answers alice; its dialog, read from line 1's
+# message log, is injected into line 2, which consults carol and refers her with Replaces
+stop_callees; pkill -f "sipp .*-i 10.10.1.1" 2>/dev/null
+core sipp -sn uas -aa -i 10.10.2.10 -p 5060 -nostdin -bg -trace_msg -message_file "$work/line1.msg" \
+  -trace_stat -stf "$work/line1.csv" -fd 1 >/dev/null 2>&1
+acc sipp -sf "$scen/uas_consulted.xml" -i 10.10.1.10 -p 5060 -nostdin -bg -trace_err -trace_stat -stf "$work/carol.csv" -fd 1 >/dev/null 2>&1
+sleep 2.5
+timeout 60 ip netns exec pal-acc sipp -sf "$scen/uac_transferee.xml" 10.10.1.1:5060 -i 10.10.1.11 -p 5060 -s 15551234 -m 1 \
+  -nostdin -timeout 30 -trace_err >alice.out 2>&1 & alice_pid=$!
+for _ in $(seq 50); do grep -q "^ACK " line1.msg 2>/dev/null && break; sleep 0.1; done
+line1() { tr -d '\r' <line1.msg | awk -v h="$1" '/^ACK /{f=1} f && index($0, h) == 1 {sub(/.*tag=/, ""); sub(/^Call-ID: /, ""); print; exit}'; }
+printf 'SEQUENTIAL\n%s;%s;%s\n' "$(line1 Call-ID:)" "$(line1 To:)" "$(line1 From:)" >line1-dialog.csv
+check "line 1 answered alice (dialog $(tail -1 line1-dialog.csv))" 'tail -1 line1-dialog.csv | grep -q -E "^[^;]+;[^;]+;[^;]+$"'
+timeout 60 ip netns exec pal-core sipp -sf "$scen/uac_consult_transferor.xml" 10.10.2.1:5060 -i 10.10.2.10 -p 5062 -s 1000 -m 1 \
+  -inf line1-dialog.csv -nostdin -timeout 30 -trace_err >line2.out 2>&1; rc=$?
+check "line 2 consulted carol, referred her with Replaces, saw 202, NOTIFY 100/200 and BYE (sipp exit $rc)" '[ $rc -eq 0 ]'
+wait $alice_pid; rc=$?
+check "alice was re-INVITEd with carol's media and her BYE reached carol (sipp exit $rc)" '[ $rc -eq 0 ]'
+check "carol was joined to alice by a re-INVITE and hung up by her" 'settled carol.csv 1'
+check "line 1 was released with BYE" 'settled line1.csv 1'
+pkill -f "sipp .*-i 10.10.1.1" 2>/dev/null
 
 # 2d. field problems: transfer_run TRANSFEROR TRANSFEREE TARGET, 3 calls each; every party's
 # scenario checks its own view and must end with 3 successful calls
@@ -122,9 +147,8 @@ transfer_run() {
   else core sipp -sf "$scen/$3.xml" -aa -i 10.10.2.11 -p 5060 -nostdin -bg -trace_err -trace_stat -stf "$work/tgt-$3.csv" -fd 1 >/dev/null 2>&1; fi
   sleep 2.5
   caller "$2" 3 3; local rc=$?
-  sleep 1.5
-  [ $rc -eq 0 ] && [ "$(counted "tor-$1.csv" "SuccessfulCall(C)")" = 3 ] && [ "$(counted "tor-$1.csv" "FailedCall(C)")" = 0 ] &&
-    { [ "$3" = uas ] || { [ "$(counted "tgt-$3.csv" "SuccessfulCall(C)")" = 3 ] && [ "$(counted "tgt-$3.csv" "FailedCall(C)")" = 0 ]; }; }
+  [ $rc -eq 0 ] && settled "tor-$1.csv" 3 && [ "$(counted "tor-$1.csv" "FailedCall(C)")" = 0 ] &&
+    { [ "$3" = uas ] || { settled "tgt-$3.csv" 3 && [ "$(counted "tgt-$3.csv" "FailedCall(C)")" = 0 ]; }; }
 }
 transfer_run uas_transferor_hangup uac_transferee uas; rc=$?
 check "a transferor hanging up right after the 202 leaves the transferee to reach the target" '[ $rc -eq 0 ]'
@@ -172,9 +196,9 @@ kill $baresip_pid 2>/dev/null; wait $baresip_pid 2>/dev/null
 check "sbcd logged each decision and outcome" \
   '[ "$(grep -c "REFER performed (session-agent core-a refer-call-transfer enabled)" sbcd.log)" -eq 25 ] &&
    [ "$(grep -c "REFER proxied (session-agent core-b refer-call-transfer disabled)" sbcd.log)" -eq 10 ] &&
-   [ "$(grep -c "REFER performed (realm core refer-call-transfer enabled)" sbcd.log)" -eq 5 ] &&
+   [ "$(grep -c "REFER performed (realm core refer-call-transfer enabled)" sbcd.log)" -eq 6 ] &&
    [ "$(grep -c "REFER performed (realm access refer-call-transfer dynamic, egress realm core dyn-refer-term enabled)" sbcd.log)" -eq 5 ] &&
-   [ "$(grep -c "transferred to 8001" sbcd.log)" -eq 30 ] && [ "$(grep -c "transfer to 8001 failed: 486 Busy Here" sbcd.log)" -eq 5 ]'
+   [ "$(grep -c "transferred to 8001" sbcd.log)" -eq 30 ] && [ "$(grep -c "transferred to alice" sbcd.log)" -eq 1 ] && [ "$(grep -c "transfer to 8001 failed: 486 Busy Here" sbcd.log)" -eq 5 ]'
 check "sbcd logged no error" '! grep -q "^error" sbcd.log'
 
 # 4. what crossed, from the captures
