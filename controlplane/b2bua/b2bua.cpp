@@ -122,6 +122,10 @@ std::string B2bua::translated_replaces(const sip::Replaces& r) {
   return refer::replaces_value(r);
 }
 
+void B2bua::note_allow(Leg& from, const Message& m) {
+  if (m.find(HeaderId::Allow)) from.allows_refer = lists(m, HeaderId::Allow, "REFER");
+}
+
 void B2bua::note_sdp(Leg& from, const Message& m) {
   if (m.body().empty()) return;
   if (auto ct = m.content_type(); ct && sip::charset::iequals(ct->type, "application") && sip::charset::iequals(ct->subtype, "sdp"))
@@ -219,6 +223,7 @@ void B2bua::new_call(TxId id, const Message& inv, const Peer& from) {
   if (inv.max_forwards()) c.max_forwards = std::to_string(*inv.max_forwards() - 1);
   c.body = std::string(inv.body());
   note_sdp(c.a, inv);
+  note_allow(c.a, inv);
   if (const auto* ct = inv.find(HeaderId::ContentType)) c.content_type = sip::unfold(ct->value);
   // Everything that may cross, kept by name: which of it does depends on the egress realm.
   for (const auto& h : inv.headers())
@@ -407,12 +412,15 @@ void B2bua::in_dialog(TxId id, const Message& req, const Peer& /*from*/) {
       if (auto d = find_dialog(target.replaces->call_id, target.replaces->to_tag, target.replaces->from_tag))
         if (Call* k = call_of(d->first); k && k != c && k->state == Call::State::Confirmed && !k->transfer) joinable = true;
     const bool perform = decision.action == refer::ReferAction::Terminate && target.performable && (!target.replaces || joinable);
-    if (on_refer) {
-      const std::string why = !target.performable ? target.why : target.replaces && !joinable ? "replaces a dialog beyond the SBC" : "";
-      on_refer("call " + std::to_string(c->id) + ": REFER " + (perform ? "performed" : "proxied") + " (" + decision.why +
-               (why.empty() ? "" : "; " + why) + ")");
-    }
+    // Meant to be performed but the SBC cannot: proxied, unless the other party said it does
+    // not take REFER (its Allow), in which case it is refused with the reason.
+    const bool refuse = !perform && decision.action == refer::ReferAction::Terminate && out.allows_refer == false;
+    const std::string why = !target.performable ? target.why : target.replaces && !joinable ? "Replaces names a dialog beyond the SBC" : "";
+    if (on_refer)
+      on_refer("call " + std::to_string(c->id) + ": REFER " + (perform ? "performed" : refuse ? "refused" : "proxied") + " (" +
+               decision.why + (why.empty() ? "" : "; " + why) + ")");
     if (perform) return start_transfer(id, req, *c, from_side, st, target);
+    if (refuse) return reject(id, req, 403, "Forbidden (" + why + ")");
     ++counters_.refers_proxied;
   }
   note_sdp(in, req);
@@ -549,6 +557,7 @@ void B2bua::initial_invite_response(Call& c, const Message& rsp) {
     const bool first = c.state != Call::State::Confirmed;
     c.b.remote_tag = std::string(rsp.to()->tag().value_or(""));
     if (auto contacts = rsp.contacts(); !contacts.contacts.empty()) c.b.remote_target = std::string(contacts.contacts[0].uri.raw);
+    note_allow(c.b, rsp);
     if (first) {
       c.b.route_set.clear();
       auto rr = rsp.record_routes();

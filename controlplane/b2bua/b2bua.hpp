@@ -136,6 +136,7 @@ class B2bua : public transaction::TransactionUser {
   void send_ack(Call& call, Side side, const sip::Message* from_ack);
   void finish(std::uint64_t call_id);
   void note_sdp(Leg& from, const sip::Message& m);
+  void note_allow(Leg& from, const sip::Message& m);
   // The call and leg of one of the SBC's dialogs named by Call-ID and a tag pair in either order.
   std::optional<std::pair<std::uint64_t, Side>> find_dialog(const std::string& call_id, const std::string& tag1,
                                                             const std::string& tag2) const;

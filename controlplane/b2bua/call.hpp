@@ -3,6 +3,7 @@
 #pragma once
 
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -59,6 +60,8 @@ struct B2bua::Leg {
   std::string ack_wire;           // the last 2xx ACK sent on this leg, for retransmitted 2xx
   std::string remote_sdp;         // the last SDP the far end of this leg sent
   bool owns_call_id = false;      // the SBC chose the Call-ID (RFC 3261 §14.1 back-off)
+  // Whether the far end listed REFER in an Allow (of its INVITE or 2xx); unknown without one.
+  std::optional<bool> allows_refer;
   std::string contact() const { return "<sip:" + detail::host_port(local.address, local.port) + ">"; }
 };
 

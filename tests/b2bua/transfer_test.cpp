@@ -301,6 +301,30 @@ TEST_F(Transfer, ReferFromASenderThatIsNotSetToTerminateIsProxied) {
   EXPECT_EQ(b2bua.counters().transfers_started, 0u);
 }
 
+TEST_F(Transfer, ReferToTheSbcCannotPerformIsProxiedOrRefused) {
+  establish();  // alice's INVITE listed no Allow: whether she takes REFER is unknown
+  std::size_t mark = sender.sent.size();
+  from(ss1, from_ss1("REFER", 2, "Refer-To: <sip:2000@pbx.example;method=SUBSCRIBE>\n"));
+  ASSERT_EQ(to(alice, mark).size(), 1u);  // proxied: alice may do it herself
+  EXPECT_EQ(parsed(to(alice, mark)[0]).method(), "REFER");
+  EXPECT_EQ(b2bua.counters().refers_proxied, 1u);
+}
+
+TEST_F(Transfer, ReferToTheSbcCannotPerformIsRefusedWhenTheOtherPartyTakesNoRefer) {
+  // alice says what she takes, and REFER is not among it.
+  from(alice, crlf("INVITE sip:15551234@10.1.0.1 SIP/2.0\nVia: SIP/2.0/UDP 10.1.0.50:5062;branch=z9hG4bKinv1\n"
+                   "From: \"Alice\" <sip:alice@10.1.0.50>;tag=alicetag\nTo: <sip:15551234@10.1.0.1>\n"
+                   "Call-ID: alice-callid\nCSeq: 1 INVITE\nContact: <sip:alice@10.1.0.50:5062>\n"
+                   "Allow: INVITE, ACK, CANCEL, BYE\nMax-Forwards: 70\nContent-Length: 0\n\n"));
+  b_inv = parsed(to(ss1).at(0));
+  from(ss1, response(200, "OK", b_inv, "ss1tag", "Contact: <sip:pbx@10.2.0.10:5060>\n"));
+  std::size_t mark = sender.sent.size();
+  from(ss1, from_ss1("REFER", 2, "Refer-To: <tel:+15551234>\n"));
+  ASSERT_EQ(to(ss1, mark).size(), 1u);
+  EXPECT_EQ(first_line(to(ss1, mark)[0]), "SIP/2.0 403 Forbidden (Refer-To is not a SIP URI)");
+  EXPECT_TRUE(to(alice, mark).empty());
+}
+
 // ---- attended transfer: the SBC joins two of its own calls ---------------------------------
 
 struct Attended : Transfer {
