@@ -23,7 +23,8 @@
 #   2d. field problems, each its own run: the transferor hangs up right after the 202 (the
 #      transferee must stay and reach the target); the transferee answers the SBC's re-INVITE
 #      with 491 (glare: retried, never fatal); the transferee was on hold when referred (the
-#      target must be offered live media, sendrecv)
+#      target must be offered live media, sendrecv); Refer-Sub: false (no NOTIFY at all); a
+#      target that never answers (final NOTIFY 408, the call stays)
 #   3. a real user agent as the transferor: baresip on core-a answers the call and transfers it
 #      to 8001 when told to over its ctrl_tcp interface; the transferee ends up with the target
 #   4. on the wire: no REFER, NOTIFY or core address on the access side; no access address in
@@ -156,6 +157,10 @@ transfer_run uas_transferor uac_transferee_glare uas; rc=$?
 check "a re-INVITE met with 491 is retried after the back-off; the transfer completes" '[ $rc -eq 0 ]'
 transfer_run uas_transferor_hold uac_transferee_held uas_target_sendrecv; rc=$?
 check "a transferee held when referred: the target is offered live media (sendrecv)" '[ $rc -eq 0 ]'
+transfer_run uas_transferor_norefersub uac_transferee uas; rc=$?
+check "Refer-Sub: false: the 202 says so, no NOTIFY comes, the transferor is released" '[ $rc -eq 0 ]'
+transfer_run uas_transferor_timeout uac_transferee_kept uas_silent; rc=$?
+check "a target that never answers: final NOTIFY 408, the call stays with the transferor" '[ $rc -eq 0 ]'
 
 # 3. baresip as the transferor, driven through ctrl_tcp (its audio from a generated tone file)
 stop_callees; callee uas 10.10.2.11
@@ -194,18 +199,19 @@ check "baresip reported no transfer failure" '! tr "\r" "\n" <baresip.log | grep
 kill $baresip_pid 2>/dev/null; wait $baresip_pid 2>/dev/null
 
 check "sbcd logged each decision and outcome" \
-  '[ "$(grep -c "REFER performed (session-agent core-a refer-call-transfer enabled)" sbcd.log)" -eq 25 ] &&
+  '[ "$(grep -c "REFER performed (session-agent core-a refer-call-transfer enabled)" sbcd.log)" -eq 31 ] &&
    [ "$(grep -c "REFER proxied (session-agent core-b refer-call-transfer disabled)" sbcd.log)" -eq 10 ] &&
    [ "$(grep -c "REFER performed (realm core refer-call-transfer enabled)" sbcd.log)" -eq 6 ] &&
    [ "$(grep -c "REFER performed (realm access refer-call-transfer dynamic, egress realm core dyn-refer-term enabled)" sbcd.log)" -eq 5 ] &&
-   [ "$(grep -c "transferred to 8001" sbcd.log)" -eq 30 ] && [ "$(grep -c "transferred to alice" sbcd.log)" -eq 1 ] && [ "$(grep -c "transfer to 8001 failed: 486 Busy Here" sbcd.log)" -eq 5 ]'
+   [ "$(grep -c "transferred to 8001" sbcd.log)" -eq 33 ] &&
+   [ "$(grep -c "transfer to 8001 failed: 408 Request Timeout" sbcd.log)" -eq 3 ] && [ "$(grep -c "transferred to alice" sbcd.log)" -eq 1 ] && [ "$(grep -c "transfer to 8001 failed: 486 Busy Here" sbcd.log)" -eq 5 ]'
 check "sbcd logged no error" '! grep -q "^error" sbcd.log'
 
 # 4. what crossed, from the captures
 pkill -INT -f "tshark -i sbc[ac] "; sleep 1
 for side in a c; do tshark -r $side.pcap -Y sip -T fields -e sip.msg_hdr 2>/dev/null | sed 's/\\r\\n\\r\\n.*//' >$side.hdr; done
 requests() { tshark -r "$1" -Y "sip.Method == \"$2\"" 2>/dev/null | wc -l; }
-check "the core side carried the 35 REFERs and their NOTIFYs" '[ "$(requests c.pcap REFER)" -ge 35 ] && [ "$(requests c.pcap NOTIFY)" -ge 84 ]'
+check "the core side carried the 41 REFERs and their NOTIFYs" '[ "$(requests c.pcap REFER)" -ge 41 ] && [ "$(requests c.pcap NOTIFY)" -ge 90 ]'
 refer_calls() { tshark -r "$1" -Y 'sip.Method == "REFER"' -T fields -e sip.Call-ID 2>/dev/null | sort -u | wc -l; }
 check "the only REFERs on the access side are the 10 proxied ones and the 5 the access caller sent" '[ "$(refer_calls a.pcap)" -eq 15 ]'
 check "no core address in access headers" '! grep -q "10\.10\.2\." a.hdr'
@@ -216,6 +222,13 @@ in_baresip_dialog() { tshark -r c.pcap -Y "sip.Call-ID == \"$bcid\" && $1" 2>/de
 check "baresip got the final NOTIFY (200 OK, terminated) and the SBC's BYE" \
   '[ -n "$bcid" ] && [ "$(in_baresip_dialog "sip.Method == \"NOTIFY\" && frame contains \"SIP/2.0 200 OK\" && sip.Subscription-State contains \"terminated\"")" -ge 1 ] &&
    [ "$(in_baresip_dialog "sip.Method == \"BYE\" && ip.src == 10.10.2.1")" -ge 1 ]'
+# Refer-To, Replaces and Referred-By name nothing of the other side: no address (above) and no Call-ID
+call_ids() { tshark -r "$1" -Y sip -T fields -e sip.Call-ID 2>/dev/null | grep -v '^$' | sort -u; }
+transfer_headers() { grep -o -E '(Refer-To|Replaces|Referred-By): [^\]*' "$1"; }
+call_ids a.pcap >a.callids; call_ids c.pcap >c.callids
+check "no core Call-ID in an access Refer-To, Replaces or Referred-By" '! transfer_headers a.hdr | grep -q -F -f c.callids'
+check "no access Call-ID in a core Refer-To, Replaces or Referred-By" '! transfer_headers c.hdr | grep -q -F -f a.callids'
+check "the access side saw Refer-To headers to check ($(transfer_headers a.hdr | grep -c Refer-To))" '[ "$(transfer_headers a.hdr | grep -c Refer-To)" -ge 10 ]'
 check "Referred-By names the SBC on the target's side" 'grep -q "Referred-By: <sip:[^@]*@10\.10\.2\.1>" c.hdr'
 
 exit $fail
