@@ -420,7 +420,10 @@ void B2bua::in_dialog(TxId id, const Message& req, const Peer& /*from*/) {
       on_refer("call " + std::to_string(c->id) + ": REFER " + (perform ? "performed" : refuse ? "refused" : "proxied") + " (" +
                decision.why + (why.empty() ? "" : "; " + why) + ")");
     if (perform) return start_transfer(id, req, *c, from_side, st, target);
-    if (refuse) return reject(id, req, 403, "Forbidden (" + why + ")");
+    if (refuse) {
+      ++counters_.refers_refused;
+      return reject(id, req, 403, "Forbidden (" + why + ")");
+    }
     ++counters_.refers_proxied;
   }
   note_sdp(in, req);

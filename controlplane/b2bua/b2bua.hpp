@@ -58,6 +58,7 @@ struct Counters {
   std::uint64_t requests_rejected = 0;  // by the request validator, 404 or 503
   // REFER, by what the SBC did with it and how the transfers it performed ended.
   std::uint64_t refers_proxied = 0;
+  std::uint64_t refers_refused = 0;  // to be performed, not performable, and the other party takes none
   std::uint64_t transfers_started = 0;
   std::uint64_t transfers_succeeded = 0;
   std::uint64_t transfers_failed = 0;

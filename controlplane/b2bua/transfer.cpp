@@ -183,7 +183,9 @@ void B2bua::transfer_invite_response(Call& c, const Message& rsp) {
       return;
     }
     t.stage = Transfer::Stage::Reinviting;
-    if (l.remote_sdp.empty()) return complete_transfer(c);  // nothing for the transferee to change
+    // The transferee is re-INVITEd only when where it must send its media changes.
+    if (l.remote_sdp.empty() || refer::same_media_destination(l.remote_sdp, leg(c, t.transferor).remote_sdp))
+      return complete_transfer(c);
     t.reinvites_pending = 1;
     return reinvite(c, t.transferor == Side::A ? Side::B : Side::A);
   }

@@ -6,6 +6,7 @@
 
 #include "sip/charset.hpp"
 #include "sip/params.hpp"
+#include "sip/sdp.hpp"
 
 namespace palisade::refer {
 
@@ -147,6 +148,18 @@ std::string resumed_offer(std::string_view sdp) {
     else out.emplace_back(line);
   }
   return joined(out, eol_of(sdp));
+}
+
+bool same_media_destination(std::string_view a, std::string_view b) {
+  auto x = sdp::parse(a);
+  auto y = sdp::parse(b);
+  if (!x || !y || x->media.size() != y->media.size()) return false;
+  for (std::size_t i = 0; i < x->media.size(); ++i) {
+    const auto* cx = x->connection_for(x->media[i]);
+    const auto* cy = y->connection_for(y->media[i]);
+    if (!cx || !cy || cx->address != cy->address || x->media[i].port != y->media[i].port) return false;
+  }
+  return true;
 }
 
 std::string under_origin(std::string_view sdp, std::string_view previous_sdp) {

@@ -54,6 +54,11 @@ std::string sipfrag_status(int code, std::string_view reason);
 // the hold would leave both new parties on hold). Text that is not SDP is returned unchanged.
 std::string resumed_offer(std::string_view sdp);
 
+// Whether two SDPs send media to the same places (every stream's connection address and
+// port), so that a party moved from one to the other need not be told (no re-INVITE).
+// False when either does not parse.
+bool same_media_destination(std::string_view a, std::string_view b);
+
 // `sdp` re-issued under the origin (o= line) a leg has already seen, with the version one
 // higher, so the leg reads it as a change of its session (RFC 3264 §8), not a new one.
 std::string under_origin(std::string_view sdp, std::string_view previous_sdp);

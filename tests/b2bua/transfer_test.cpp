@@ -301,6 +301,21 @@ TEST_F(Transfer, ReferFromASenderThatIsNotSetToTerminateIsProxied) {
   EXPECT_EQ(b2bua.counters().transfers_started, 0u);
 }
 
+TEST_F(Transfer, NoReinviteWhenTheTransfereesMediaDestinationStaysTheSame) {
+  establish();
+  from(ss1, from_ss1("REFER", 2, "Refer-To: <sip:2000@pbx.core.example>\n"));
+  const sip::Message t_inv = parsed(to(ss2).at(0));
+  from(ss1, response(200, "OK", parsed(to(ss1).back()), ""));  // the 100 Trying NOTIFY
+  // The target's media is where the transferor's was (a media server both use).
+  const std::size_t mark = sender.sent.size();
+  from(ss2, answer(200, "OK", t_inv, "ss2tag", "<sip:target@10.2.0.11:5060>", sdp("ms 77 1", "10.2.0.10", 5000)));
+  EXPECT_TRUE(to(alice, mark).empty());  // nothing for alice to change
+  auto to_ss1 = to(ss1, mark);
+  ASSERT_EQ(to_ss1.size(), 1u);
+  EXPECT_EQ(parsed(to_ss1[0]).body(), "SIP/2.0 200 OK\r\n");
+  EXPECT_EQ(b2bua.counters().transfers_succeeded, 1u);
+}
+
 TEST_F(Transfer, ReferToTheSbcCannotPerformIsProxiedOrRefused) {
   establish();  // alice's INVITE listed no Allow: whether she takes REFER is unknown
   std::size_t mark = sender.sent.size();
@@ -323,6 +338,7 @@ TEST_F(Transfer, ReferToTheSbcCannotPerformIsRefusedWhenTheOtherPartyTakesNoRefe
   ASSERT_EQ(to(ss1, mark).size(), 1u);
   EXPECT_EQ(first_line(to(ss1, mark)[0]), "SIP/2.0 403 Forbidden (Refer-To is not a SIP URI)");
   EXPECT_TRUE(to(alice, mark).empty());
+  EXPECT_EQ(b2bua.counters().refers_refused, 1u);
 }
 
 // ---- attended transfer: the SBC joins two of its own calls ---------------------------------

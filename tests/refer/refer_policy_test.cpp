@@ -100,6 +100,14 @@ TEST(TransferTexts, SipfragAndMedia) {
   EXPECT_EQ(under_origin(from_target, held), "v=0\r\no=pbx 1 8 IN IP4 10.1.0.20\r\ns=-\r\nc=IN IP4 10.2.0.11\r\nt=0 0\r\n"
                                              "m=audio 6000 RTP/AVP 0\r\n");
   EXPECT_EQ(under_origin(from_target, "v=0\r\no=broken\r\n"), from_target);
+
+  // A target behind the same media address and port as the transferor (a media server both
+  // use) changes nothing for the transferee; another port or address does.
+  const std::string same_place = "v=0\r\no=ms 5 5 IN IP4 10.1.0.20\r\ns=-\r\nc=IN IP4 10.1.0.50\r\nt=0 0\r\n"
+                                 "m=audio 4000 RTP/AVP 8\r\n";
+  EXPECT_TRUE(same_media_destination(held, same_place));
+  EXPECT_FALSE(same_media_destination(held, from_target));
+  EXPECT_FALSE(same_media_destination(held, "not sdp"));
 }
 
 }  // namespace
