@@ -92,30 +92,31 @@ check "the access callees saw Refer-To naming the SBC, and their NOTIFY and BYE 
   'settled tee-proxied.csv 5 && [ "$(counted tee-proxied.csv "FailedCall(C)")" = 0 ]'
 pkill -f "sipp .*-i 10.10.1.10" 2>/dev/null
 
+# caller_transfers NAME TRANSFEREE_NS TRANSFEREE_IP TRANSFEROR_NS TRANSFEROR_IP PORT SBC NUMBER:
+# a caller that is no session agent calls NUMBER and transfers its callee (uac_transferor.xml);
+# the callee (uas_transferee.xml) must be re-INVITEd to the target and reach it. 5 calls.
+caller_transfers() {
+  local name=$1
+  ip netns exec "$2" sipp -sf "$scen/uas_transferee.xml" -aa -i "$3" -p 5060 -nostdin -bg -trace_err \
+    -trace_stat -stf "$work/tee-$name.csv" -fd 1 >/dev/null 2>&1
+  sleep 2.5
+  timeout 60 ip netns exec "$4" sipp -sf "$scen/uac_transferor.xml" "$7:5060" -i "$5" -p "$6" -s "$8" \
+    -m 5 -r 5 -nostdin -timeout 30 -trace_err >"transferor-$name.out" 2>&1
+  local rc=$?
+  check "the $name transferor saw 202, NOTIFY 100/180/200 and BYE in 5 calls (sipp exit $rc)" '[ $rc -eq 0 ]'
+  check "its callees were re-INVITEd to the target and hung up there" \
+    "settled tee-$name.csv 5 && [ \"\$(counted tee-$name.csv \"FailedCall(C)\")\" = 0 ]"
+  pkill -f "sipp .*-i 10.10.1.10" 2>/dev/null
+}
+
 # 2c. core -> access: the transferor is no session agent (10.10.2.11:5099): the core realm decides
 stop_callees; callee uas 10.10.2.11
-acc sipp -sf "$scen/uas_transferee.xml" -i 10.10.1.10 -p 5060 -nostdin -bg -trace_err \
-  -trace_stat -stf "$work/tee-core.csv" -fd 1 >/dev/null 2>&1
-sleep 2.5
-timeout 60 ip netns exec pal-core sipp -sf "$scen/uac_transferor.xml" 10.10.2.1:5060 -i 10.10.2.11 -p 5099 -s 1000 \
-  -m 5 -r 5 -nostdin -timeout 30 -trace_err >core-transferor.out 2>&1; rc=$?
-check "a core transferor saw 202, NOTIFY 100/180/200 and BYE in 5 calls (sipp exit $rc)" '[ $rc -eq 0 ]'
-check "its access callees were re-INVITEd to the target and hung up there" \
-  'settled tee-core.csv 5 && [ "$(counted tee-core.csv "FailedCall(C)")" = 0 ]'
-pkill -f "sipp .*-i 10.10.1.10" 2>/dev/null
+caller_transfers core pal-acc 10.10.1.10 pal-core 10.10.2.11 5099 10.10.2.1 1000
 
-# 2e. access -> core, dynamic
-stop_callees; pkill -f "sipp .*-i 10.10.1.10" 2>/dev/null
-core sipp -sf "$scen/uas_transferee.xml" -aa -i 10.10.2.10 -p 5060 -nostdin -bg -trace_err \
-  -trace_stat -stf "$work/tee-access.csv" -fd 1 >/dev/null 2>&1
+# 2e. access -> core, dynamic: the target (routed from the core realm) answers on the access side
+stop_callees
 acc sipp -sn uas -aa -i 10.10.1.10 -p 5060 -nostdin -bg >/dev/null 2>&1
-sleep 2.5
-timeout 60 ip netns exec pal-acc sipp -sf "$scen/uac_transferor.xml" 10.10.1.1:5060 -i 10.10.1.11 -p 5060 -s 15551234 \
-  -m 5 -r 5 -nostdin -timeout 30 -trace_err >access-transferor.out 2>&1; rc=$?
-check "an access transferor (dynamic) saw 202, NOTIFY 100/180/200 and BYE in 5 calls (sipp exit $rc)" '[ $rc -eq 0 ]'
-check "its core callees were re-INVITEd to the target and hung up there" \
-  'settled tee-access.csv 5 && [ "$(counted tee-access.csv "FailedCall(C)")" = 0 ]'
-pkill -f "sipp .*-i 10.10.1.10" 2>/dev/null
+caller_transfers access-dynamic pal-core 10.10.2.10 pal-acc 10.10.1.11 5060 10.10.1.1 15551234
 
 # 2f. attended: line 1 (core-a, SIPp's uas) answers alice; its dialog, read from line 1's
 # message log, is injected into line 2, which consults carol and refers her with Replaces
@@ -222,6 +223,8 @@ in_baresip_dialog() { tshark -r c.pcap -Y "sip.Call-ID == \"$bcid\" && $1" 2>/de
 check "baresip got the final NOTIFY (200 OK, terminated) and the SBC's BYE" \
   '[ -n "$bcid" ] && [ "$(in_baresip_dialog "sip.Method == \"NOTIFY\" && frame contains \"SIP/2.0 200 OK\" && sip.Subscription-State contains \"terminated\"")" -ge 1 ] &&
    [ "$(in_baresip_dialog "sip.Method == \"BYE\" && ip.src == 10.10.2.1")" -ge 1 ]'
+python3 "$top/tests/integration/bye_after_notify.py" c.pcap 10.10.2.1 >bye-order.out; rc=$?
+check "every BYE from the SBC into a NOTIFYed dialog came after the final NOTIFY was answered ($(head -1 bye-order.out))" '[ $rc -eq 0 ]'
 # Refer-To, Replaces and Referred-By name nothing of the other side: no address (above) and no Call-ID
 call_ids() { tshark -r "$1" -Y sip -T fields -e sip.Call-ID 2>/dev/null | grep -v '^$' | sort -u; }
 transfer_headers() { grep -o -E '(Refer-To|Replaces|Referred-By): [^\]*' "$1"; }
