@@ -840,8 +840,12 @@ void B2bua::release_all() {
     if (!c) continue;
     if (c->state == Call::State::Confirmed) {
       c->state = Call::State::Ending;
-      send_bye(*c, Side::A);
-      send_bye(*c, Side::B);
+      // A transferor that already hung up, or a leg a join took away, is not sent BYE again.
+      const bool gone_a = c->transfer && c->transfer->transferor_gone && c->transfer->transferor == Side::A;
+      const bool gone_b = c->transfer && c->transfer->transferor_gone && c->transfer->transferor == Side::B;
+      if (!gone_a && !c->a.call_id.empty()) send_bye(*c, Side::A);
+      if (!gone_b && !c->b.call_id.empty()) send_bye(*c, Side::B);
+      release_transfer(*c);
     } else if (!c->a_answered) {
       // Ringing: the caller gets 503, the callee a CANCEL (once it has sent a provisional).
       auto st = server_tx_.find(c->a_invite);

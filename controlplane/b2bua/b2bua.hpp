@@ -165,6 +165,8 @@ class B2bua : public transaction::TransactionUser {
   // A BYE in a dialog touched by a transfer; true when handled here.
   bool transfer_bye(transaction::TxId id, Call& call, Side from_side, const ServerTx& st);
   void cancel_transfer_target(Call& call);
+  // Shutdown during a transfer: the target and the referrer's other legs are released too.
+  void release_transfer(Call& call);
   void transfer_settled(Call& call, const ClientTx& ctx, int code, std::string_view reason);
 
   sip::OutgoingMessage in_dialog_request(Leg& leg, std::string_view method);

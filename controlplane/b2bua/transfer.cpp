@@ -380,6 +380,32 @@ bool B2bua::transfer_bye(TxId id, Call& c, Side from_side, const ServerTx& st) {
   return true;
 }
 
+void B2bua::release_transfer(Call& c) {
+  if (!c.transfer) return;
+  Transfer& t = *c.transfer;
+  t.abandoned = true;
+  for (auto& r : t.retry)
+    if (r.pending) timers_.cancel(r.timer);
+  if (Call* k = t.joined_call ? call_of(t.joined_call) : nullptr) {
+    const Side keep = t.joined_side == Side::A ? Side::B : Side::A;
+    if (!leg(*k, keep).call_id.empty()) send_bye(*k, keep);
+    else finish(k->id);
+    t.joined_call = 0;
+  }
+  switch (t.stage) {
+    case Transfer::Stage::Calling:
+      ++c.pending_byes;  // the target's INVITE, settled in transfer_invite_response
+      if (t.target_provisional) cancel_transfer_target(c);
+      break;
+    case Transfer::Stage::Reinviting:
+      if (!t.target.call_id.empty()) send_bye(c, Side::T);
+      break;
+    case Transfer::Stage::Notifying:
+      if (!t.old.call_id.empty()) send_bye(c, Side::Old);  // it may have one already: it answers 481
+      break;
+  }
+}
+
 void B2bua::transfer_settled(Call& c, const ClientTx& ctx, int code, std::string_view reason) {
   // A timeout or transport error of one of the transfer's own requests.
   if (!c.transfer) return;

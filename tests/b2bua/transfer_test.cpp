@@ -316,6 +316,29 @@ TEST_F(Transfer, NoReinviteWhenTheTransfereesMediaDestinationStaysTheSame) {
   EXPECT_EQ(b2bua.counters().transfers_succeeded, 1u);
 }
 
+TEST_F(Transfer, ShutdownDuringATransferReleasesEveryParty) {
+  establish();
+  from(ss1, from_ss1("REFER", 2, "Refer-To: <sip:2000@pbx.core.example>\n"));
+  const sip::Message t_inv = parsed(to(ss2).at(0));
+  from(ss2, response(180, "Ringing", t_inv, "ss2tag"));
+  const std::size_t mark = sender.sent.size();
+  b2bua.release_all();
+  ASSERT_EQ(to(alice, mark).size(), 1u);
+  EXPECT_EQ(parsed(to(alice, mark)[0]).method(), "BYE");
+  ASSERT_EQ(to(ss2, mark).size(), 1u);
+  EXPECT_EQ(first_line(to(ss2, mark)[0]), "CANCEL sip:2000@10.2.0.11:5060 SIP/2.0");
+  std::vector<sip::Message> to_pbx;
+  for (const auto& w : to(ss1, mark)) to_pbx.push_back(parsed(w));
+  ASSERT_EQ(to_pbx.size(), 1u);
+  EXPECT_EQ(to_pbx[0].method(), "BYE");
+  from(alice, response(200, "OK", parsed(to(alice, mark)[0]), ""));
+  from(ss1, response(200, "OK", to_pbx[0], ""));
+  from(ss2, response(200, "OK", parsed(to(ss2, mark)[0]), ""));
+  EXPECT_EQ(b2bua.active_calls(), 1u);  // until the target's INVITE is over
+  from(ss2, response(487, "Request Terminated", t_inv, "ss2tag"));
+  EXPECT_EQ(b2bua.active_calls(), 0u);
+}
+
 TEST_F(Transfer, ReferToTheSbcCannotPerformIsProxiedOrRefused) {
   establish();  // alice's INVITE listed no Allow: whether she takes REFER is unknown
   std::size_t mark = sender.sent.size();
@@ -468,6 +491,27 @@ TEST_F(Attended, ConsultationHungUpBeforeTheJoinEndsCleanly) {
   from(carol, answer(200, "OK", re_c, "", "<sip:carol@10.1.0.60:5060>", carol_sdp));
   EXPECT_EQ(b2bua.counters().transfers_succeeded, 1u);
   EXPECT_EQ(b2bua.active_calls(), 1u);
+}
+
+TEST_F(Attended, ShutdownDuringAJoinReleasesBothCalls) {
+  establish();
+  consult();
+  from(ss1, refer_with_replaces());
+  const std::size_t mark = sender.sent.size();
+  b2bua.release_all();
+  // alice, carol (now in alice's call) and both of the PBX's legs get BYE.
+  std::vector<sip::Message> sent;
+  for (const Peer* p : std::initializer_list<const Peer*>{&alice, &carol, &ss1})
+    for (const auto& w : to(*p, mark)) sent.push_back(parsed(w));
+  int byes = 0;
+  for (const auto& m : sent) byes += m.method() == "BYE";
+  EXPECT_EQ(byes, 4);
+  for (const Peer* p : std::initializer_list<const Peer*>{&alice, &carol, &ss1})
+    for (const auto& w : to(*p, mark)) {
+      const sip::Message m = parsed(w);
+      if (m.method() == "BYE") from(*p, response(200, "OK", m, ""));
+    }
+  EXPECT_EQ(b2bua.active_calls(), 0u);
 }
 
 }  // namespace
