@@ -45,9 +45,7 @@ B2bua::~B2bua() {
   for (const auto& [agent, h] : ping_timers_) timers_.cancel(h);
   for (const auto& [id, c] : calls_) {
     if (c->a_unacked) timers_.cancel(c->a_reliable_timer);
-    if (c->transfer)
-      for (auto& r : c->transfer->retry)
-        if (r.pending) timers_.cancel(r.timer);
+    if (c->transfer) cancel_retries(*c->transfer);
   }
 }
 
@@ -105,7 +103,7 @@ std::optional<std::pair<std::uint64_t, B2bua::Side>> B2bua::find_dialog(const st
                                                                        const std::string& tag2) const {
   // Which tag is the SBC's depends on who sent the Replaces: try both.
   for (const std::string* tag : {&tag1, &tag2}) {
-    auto d = dialogs_.find(call_id + "|" + *tag);
+    auto d = dialogs_.find(dialog_key(call_id, *tag));
     if (d != dialogs_.end() && (d->second.second == Side::A || d->second.second == Side::B)) return d->second;
   }
   return std::nullopt;
@@ -116,7 +114,7 @@ std::string B2bua::translated_replaces(const sip::Replaces& r) {
   // transferee's INVITE will name that one, with the SBC as the recipient (to-tag its own).
   if (auto d = find_dialog(r.call_id, r.to_tag, r.from_tag)) {
     Call& k = *call_of(d->first);
-    const Leg& o = leg(k, d->second == Side::A ? Side::B : Side::A);
+    const Leg& o = leg(k, other(d->second));
     return refer::replaces_value({o.call_id, o.local_tag, o.remote_tag, r.early_only});
   }
   return refer::replaces_value(r);
@@ -148,9 +146,8 @@ OutgoingMessage B2bua::dialog_invite(const Leg& l, const std::string& max_forwar
 
 const std::vector<std::string>& B2bua::relay_headers_of(const std::string& realm) const {
   static const std::vector<std::string> kNone;
-  for (const auto& r : cfg_.realms)
-    if (r.identifier == realm) return r.relay_headers;
-  return kNone;
+  const config::RealmConfig* r = realm_config(realm);
+  return r ? r->relay_headers : kNone;
 }
 
 void B2bua::copy_relayed(const Message& from, OutgoingMessage& to, const std::string& into_realm) {
@@ -209,8 +206,8 @@ void B2bua::new_call(TxId id, const Message& inv, const Peer& from) {
   c.a.remote_tag = std::string(inv.from()->tag().value_or(""));
   c.a.local_uri = without_tag(*inv.to());
   c.a.remote_uri = without_tag(*inv.from());
-  auto contacts = inv.contacts();
-  c.a.remote_target = contacts.contacts.empty() ? std::string(inv.from()->uri.raw) : std::string(contacts.contacts[0].uri.raw);
+  c.a.remote_target = std::string(inv.from()->uri.raw);  // without a Contact, the From address
+  refresh_target(c.a.remote_target, inv);
   for (const auto& rr : inv.record_routes()) c.a.route_set.push_back(sip::render(rr));
   c.a.local_cseq = 1;
   c.from_display = std::string(inv.from()->display_name);
@@ -244,8 +241,7 @@ void B2bua::new_call(TxId id, const Message& inv, const Peer& from) {
     // dialog beyond the SBC and travels on as it is.
     if (auto d = find_dialog(rp->call_id, rp->to_tag, rp->from_tag)) {
       const Leg& o = leg(*call_of(d->first), d->second);
-      const auto transport = o.peer.transport == transaction::Transport::Udp ? config::TransportProtocol::Udp : config::TransportProtocol::Tcp;
-      route.targets.push_back({{}, o.peer.address, o.peer.port, transport, o.local.realm, o.peer.address});
+      route.targets.push_back({{}, o.peer.address, o.peer.port, to_protocol(o.peer.transport), o.local.realm, o.peer.address});
       c.b_request_uri = o.remote_target;
       c.replaces = refer::replaces_value({o.call_id, o.remote_tag, o.local_tag, rp->early_only});
     } else {
@@ -256,7 +252,7 @@ void B2bua::new_call(TxId id, const Message& inv, const Peer& from) {
   c.targets = std::move(route.targets);
   const std::uint64_t call_id = c.id;
   calls_[call_id] = std::move(call);
-  dialogs_[c.a.call_id + "|" + c.a.local_tag] = {call_id, Side::A};
+  dialogs_[dialog_key(c.a)] = {call_id, Side::A};
   if (c.targets.empty()) {
     invite_failed(c, route.matched_policy ? 503 : 404, route.matched_policy ? "Service Unavailable" : "No Route");
     return;
@@ -267,18 +263,14 @@ void B2bua::new_call(TxId id, const Message& inv, const Peer& from) {
 bool B2bua::try_next_target(Call& c) {
   while (c.next_target < c.targets.size()) {
     const routing::Target t = c.targets[c.next_target++];
-    const auto transport = t.transport == config::TransportProtocol::Udp ? transaction::Transport::Udp : transaction::Transport::Tcp;
-    const LocalAddress* out = local_for_realm(t.realm, transport);
+    const LocalAddress* out = local_for_realm(t.realm, to_transport(t.transport));
     if (!out) continue;  // no sip-interface in that realm
-    if (!c.agent.empty()) {
-      if (auto it = agents_.find(c.agent); it != agents_.end() && it->second.active_sessions) --it->second.active_sessions;
-      c.agent.clear();
-    }
+    release_agent_session(c.agent);
     if (!t.agent.empty()) {
       c.agent = t.agent;
       ++agents_[t.agent].active_sessions;
     }
-    if (!c.b.call_id.empty()) dialogs_.erase(c.b.call_id + "|" + c.b.local_tag);
+    if (!c.b.call_id.empty()) dialogs_.erase(dialog_key(c.b));
 
     // B leg: a new dialog that shares nothing with the A leg.
     Leg& b = c.b;
@@ -309,7 +301,7 @@ bool B2bua::try_next_target(Call& c) {
     if (!c.replaces.empty()) inv.add(HeaderId::Replaces, c.replaces);
     if (!c.body.empty()) inv.set_body(c.body, c.content_type);
     c.b_invite_msg = std::move(inv);
-    dialogs_[b.call_id + "|" + b.local_tag] = {c.id, Side::B};
+    dialogs_[dialog_key(b)] = {c.id, Side::B};
     c.b_invite = layer_->send_request(c.b_invite_msg, b.peer);
     client_tx_[c.b_invite] = {c.id, Purpose::InitialInvite, Side::B, 0, {}};
     return true;
@@ -336,13 +328,7 @@ void B2bua::cancel(TxId id, const Message& req) {
 }
 
 void B2bua::send_cancel(Call& c) {
-  const OutgoingMessage& inv = c.b_invite_msg;
-  OutgoingMessage cancel = OutgoingMessage::request("CANCEL", inv.request_uri());
-  for (HeaderId id : {HeaderId::Via, HeaderId::From, HeaderId::To, HeaderId::CallId})
-    if (const auto* h = inv.find(id)) cancel.add(id, h->value);
-  cancel.add(HeaderId::MaxForwards, "70");
-  cancel.add(HeaderId::CSeq, std::to_string(c.b.invite_cseq) + " CANCEL");
-  const TxId tx = layer_->send_request(cancel, c.b.peer);
+  const TxId tx = layer_->send_request(cancel_of(c.b_invite_msg, c.b.invite_cseq), c.b.peer);
   client_tx_[tx] = {c.id, Purpose::Cancel, Side::B, 0, {}};
   c.cancel_pending = false;
 }
@@ -362,12 +348,12 @@ OutgoingMessage B2bua::in_dialog_request(Leg& l, std::string_view method) {
 }
 
 void B2bua::in_dialog(TxId id, const Message& req, const Peer& /*from*/) {
-  auto d = dialogs_.find(std::string(*req.call_id()) + "|" + std::string(*req.to()->tag()));
+  auto d = dialogs_.find(dialog_key(*req.call_id(), *req.to()->tag()));
   if (d == dialogs_.end()) return reject(id, req, 481, "Call/Transaction Does Not Exist");
   Call* c = call_of(d->second.first);
   if (!c) return reject(id, req, 481, "Call/Transaction Does Not Exist");
   const Side from_side = d->second.second;
-  const Side to_side = from_side == Side::A ? Side::B : Side::A;
+  const Side to_side = other(from_side);
   Leg& in = leg(*c, from_side);
   Leg& out = leg(*c, to_side);
 
@@ -403,8 +389,6 @@ void B2bua::in_dialog(TxId id, const Message& req, const Peer& /*from*/) {
     const auto refer_to = req.refer_to();
     const refer::ReferTarget target = refer_to ? refer::analyze_refer_to(*refer_to) : refer::ReferTarget{};
     const auto decision = refer::decide_refer(cfg_, {in.local.realm, out.local.realm, agent_of(*c, from_side)});
-    // Attended transfers (Replaces) are proxied until the SBC joins dialogs itself; so is a
-    // Refer-To it cannot carry out as an INVITE (docs/transfer.md).
     // An attended transfer is performed when the dialog it replaces is another answered call
     // through the SBC: the SBC joins the two parties itself (transfer.cpp).
     bool joinable = false;
@@ -459,14 +443,14 @@ void B2bua::send_bye(Call& c, Side side) {
 
 void B2bua::on_ack(const Message& ack, const Peer& /*from*/) {
   if (!ack.to() || !ack.to()->tag() || !ack.call_id()) return;
-  auto d = dialogs_.find(std::string(*ack.call_id()) + "|" + std::string(*ack.to()->tag()));
+  auto d = dialogs_.find(dialog_key(*ack.call_id(), *ack.to()->tag()));
   if (d == dialogs_.end()) return;  // an ACK for nothing we know: dropped (§17.2.3)
   Call* c = call_of(d->second.first);
   if (!c || c->state == Call::State::Ending) return;
   const Side side = d->second.second;
   if (side != Side::A && side != Side::B) return;
   note_sdp(leg(*c, side), ack);
-  send_ack(*c, side == Side::A ? Side::B : Side::A, &ack);
+  send_ack(*c, other(side), &ack);
 }
 
 void B2bua::send_ack(Call& c, Side side, const Message* from_ack) {
@@ -528,10 +512,7 @@ void B2bua::on_response(TxId id, const Message& rsp) {
       if (Call* c = call_of(ctx.call); c && c->transfer && rsp.status_code() >= 200) release_transferor(*c);
       break;
     case Purpose::ReleaseOld:
-      if (Call* c = call_of(ctx.call); c && c->transfer && rsp.status_code() >= 200) {
-        dialogs_.erase(c->transfer->old.call_id + "|" + c->transfer->old.local_tag);
-        c->transfer.reset();
-      }
+      if (Call* c = call_of(ctx.call); c && c->transfer && rsp.status_code() >= 200) forget_transferor(*c);
       break;
     case Purpose::Cancel:
     case Purpose::LocalPrack:
@@ -559,13 +540,9 @@ void B2bua::initial_invite_response(Call& c, const Message& rsp) {
   if (code < 300) {
     const bool first = c.state != Call::State::Confirmed;
     c.b.remote_tag = std::string(rsp.to()->tag().value_or(""));
-    if (auto contacts = rsp.contacts(); !contacts.contacts.empty()) c.b.remote_target = std::string(contacts.contacts[0].uri.raw);
+    refresh_target(c.b.remote_target, rsp);
     note_allow(c.b, rsp);
-    if (first) {
-      c.b.route_set.clear();
-      auto rr = rsp.record_routes();
-      for (auto r = rr.rbegin(); r != rr.rend(); ++r) c.b.route_set.push_back(sip::render(*r));  // §12.1.2
-    }
+    if (first) c.b.route_set = route_set_of(rsp);
     if (c.a_answered && c.state == Call::State::Ending) {
       // Answered after the caller cancelled: acknowledge and hang up the B leg.
       send_ack(c, Side::B, nullptr);
@@ -599,10 +576,8 @@ void B2bua::reliable_provisional(Call& c, const Message& rsp, const ServerTx& st
   if (c.b_rseq != 0 && rseq != c.b_rseq + 1) return;
   c.b_rseq = rseq;
   // The early dialog the PRACK travels in (§12.1.2 applies to a provisional with a To tag).
-  if (auto contacts = rsp.contacts(); !contacts.contacts.empty()) c.b.remote_target = std::string(contacts.contacts[0].uri.raw);
-  c.b.route_set.clear();
-  auto rr = rsp.record_routes();
-  for (auto r = rr.rbegin(); r != rr.rend(); ++r) c.b.route_set.push_back(sip::render(*r));
+  refresh_target(c.b.remote_target, rsp);
+  c.b.route_set = route_set_of(rsp);
 
   if (!c.a_100rel) {
     // The caller cannot acknowledge it: the SBC does, and the caller hears it unreliably.
@@ -692,14 +667,12 @@ void B2bua::relay_response(const ClientTx& ctx, const Message& rsp) {
   Call* c = call_of(ctx.call);
   auto st = server_tx_.find(ctx.server);
   if (!c || st == server_tx_.end() || rsp.status_code() == 100) return;
-  const Side back = ctx.side == Side::A ? Side::B : Side::A;
   if (ctx.side != Side::A && ctx.side != Side::B) return;
   Leg& sent_on = leg(*c, ctx.side);
   note_sdp(sent_on, rsp);
   if (st->second.method == "INVITE" && rsp.status_code() >= 200 && rsp.status_code() < 300)
-    if (auto contacts = rsp.contacts(); !contacts.contacts.empty())
-      sent_on.remote_target = std::string(contacts.contacts[0].uri.raw);  // target refresh (§12.2.1.2)
-  layer_->respond(ctx.server, response_for(st->second, rsp, leg(*c, back)));
+    refresh_target(sent_on.remote_target, rsp);  // target refresh (§12.2.1.2)
+  layer_->respond(ctx.server, response_for(st->second, rsp, leg(*c, other(ctx.side))));
   if (rsp.status_code() >= 200) server_tx_.erase(st);
 }
 
@@ -756,7 +729,7 @@ void B2bua::on_server_failure(TxId id, Failure) {
 void B2bua::on_stray_response(const Message& rsp, const Peer& from) {
   // A 2xx retransmitted after the client transaction ended: acknowledge it again.
   if (rsp.status_code() < 200 || rsp.status_code() >= 300 || !rsp.call_id() || !rsp.from() || !rsp.from()->tag()) return;
-  auto d = dialogs_.find(std::string(*rsp.call_id()) + "|" + std::string(*rsp.from()->tag()));
+  auto d = dialogs_.find(dialog_key(*rsp.call_id(), *rsp.from()->tag()));
   if (d == dialogs_.end()) return;
   Call* c = call_of(d->second.first);
   if (!c || ((d->second.second == Side::T || d->second.second == Side::Old) && !c->transfer)) return;
@@ -768,17 +741,16 @@ void B2bua::finish(std::uint64_t id) {
   Call* c = call_of(id);
   if (!c) return;
   if (c->a_unacked) timers_.cancel(c->a_reliable_timer);
-  for (const std::string* agent : {&c->agent, &c->a_agent, c->transfer ? &c->transfer->agent : nullptr})
-    if (agent && !agent->empty())
-      if (auto it = agents_.find(*agent); it != agents_.end() && it->second.active_sessions) --it->second.active_sessions;
+  release_agent_session(c->agent);
+  release_agent_session(c->a_agent);
   if (c->transfer) {
-    for (auto& r : c->transfer->retry)
-      if (r.pending) timers_.cancel(r.timer);
+    release_agent_session(c->transfer->agent);
+    cancel_retries(*c->transfer);
     for (const Leg* l : {&c->transfer->target, &c->transfer->old})
-      if (!l->call_id.empty()) dialogs_.erase(l->call_id + "|" + l->local_tag);
+      if (!l->call_id.empty()) dialogs_.erase(dialog_key(*l));
   }
-  dialogs_.erase(c->a.call_id + "|" + c->a.local_tag);
-  if (!c->b.call_id.empty()) dialogs_.erase(c->b.call_id + "|" + c->b.local_tag);
+  dialogs_.erase(dialog_key(c->a));
+  if (!c->b.call_id.empty()) dialogs_.erase(dialog_key(c->b));
   std::erase_if(server_tx_, [id](const auto& kv) { return kv.second.call == id; });
   std::erase_if(client_tx_, [id](const auto& kv) { return kv.second.call == id && kv.second.purpose != Purpose::Ping; });
   calls_.erase(id);
@@ -791,6 +763,12 @@ void B2bua::set_in_service(const std::string& agent, bool up, std::string_view w
   if (st.in_service == up) return;
   st.in_service = up;
   if (on_agent_state) on_agent_state(agent, up, why);
+}
+
+void B2bua::release_agent_session(std::string& agent) {
+  if (agent.empty()) return;
+  if (auto it = agents_.find(agent); it != agents_.end() && it->second.active_sessions) --it->second.active_sessions;
+  agent.clear();
 }
 
 const config::SessionAgent* B2bua::agent_config(const std::string& hostname) const {
@@ -809,8 +787,7 @@ void B2bua::start_pings() {
 void B2bua::ping(const std::string& agent) {
   const config::SessionAgent* sa = agent_config(agent);
   if (!sa) return;
-  const auto transport = sa->transport_method == config::TransportProtocol::Udp ? transaction::Transport::Udp : transaction::Transport::Tcp;
-  if (const LocalAddress* local = local_for_realm(sa->realm_id, transport)) {
+  if (const LocalAddress* local = local_for_realm(sa->realm_id, to_transport(sa->transport_method))) {
     Leg l;
     l.local = *local;
     const std::string host = host_port(sa->ip_address.empty() ? sa->hostname : sa->ip_address, static_cast<std::uint16_t>(sa->port));

@@ -102,6 +102,7 @@ class B2bua : public transaction::TransactionUser {
   // performs a transfer; Old: the transferor's leg after the target took its place, until it
   // has been told (NOTIFY) and released (BYE).
   enum class Side { A, B, T, Old };
+  static Side other(Side s) { return s == Side::A ? Side::B : Side::A; }  // of A and B
   enum class Purpose { InitialInvite, Relay, Bye, Cancel, Ping, LocalPrack, TransferInvite, TransferReinvite, TransferNotify, TransferFinalNotify, ReleaseOld };
   struct ClientTx {
     std::uint64_t call = 0;
@@ -162,9 +163,13 @@ class B2bua : public transaction::TransactionUser {
   void transfer_failed(Call& call, int code, std::string_view reason);
   void notify_transferor(Call& call, Leg& leg, int code, std::string_view reason, bool final, Purpose purpose);
   void release_transferor(Call& call);
+  void forget_transferor(Call& call);  // its leg is released: the transfer is over
+  void end_joined_call(Transfer& t);   // the referrer's consultation call, once its party moved
+  void cancel_retries(Transfer& t);
   // A BYE in a dialog touched by a transfer; true when handled here.
   bool transfer_bye(transaction::TxId id, Call& call, Side from_side, const ServerTx& st);
   void cancel_transfer_target(Call& call);
+  void bye_target(Call& call);  // a target answered but never joined to the call
   // Shutdown during a transfer: the target and the referrer's other legs are released too.
   void release_transfer(Call& call);
   void transfer_settled(Call& call, const ClientTx& ctx, int code, std::string_view reason);
@@ -182,6 +187,8 @@ class B2bua : public transaction::TransactionUser {
   void ping(const std::string& agent);
   const config::SessionAgent* agent_config(const std::string& hostname) const;
   void set_in_service(const std::string& agent, bool up, std::string_view why);
+  // One session fewer on the agent (max-sessions), if it is one; `agent` is left empty.
+  void release_agent_session(std::string& agent);
 
   const config::Config& cfg_;
   std::vector<LocalAddress> locals_;

@@ -36,6 +36,37 @@ inline std::string host_port(const std::string& address, std::uint16_t port) {
 }
 inline std::string via_transport(transaction::Transport t) { return t == transaction::Transport::Udp ? "UDP" : "TCP"; }
 
+inline transaction::Transport to_transport(config::TransportProtocol p) {
+  return p == config::TransportProtocol::Udp ? transaction::Transport::Udp : transaction::Transport::Tcp;
+}
+inline config::TransportProtocol to_protocol(transaction::Transport t) {
+  return t == transaction::Transport::Udp ? config::TransportProtocol::Udp : config::TransportProtocol::Tcp;
+}
+
+// The Contact of a dialog-forming or target-refreshing message, as the Request-URI of the
+// requests that follow (RFC 3261 §12.1.2, §12.2.1.2); `target` is kept when it has none.
+inline void refresh_target(std::string& target, const sip::Message& m) {
+  if (auto contacts = m.contacts(); !contacts.contacts.empty()) target = std::string(contacts.contacts[0].uri.raw);
+}
+
+// The route set a UAC takes from a response's Record-Route: in reverse (§12.1.2).
+inline std::vector<std::string> route_set_of(const sip::Message& rsp) {
+  std::vector<std::string> out;
+  auto rr = rsp.record_routes();
+  for (auto r = rr.rbegin(); r != rr.rend(); ++r) out.push_back(sip::render(*r));
+  return out;
+}
+
+// The CANCEL of a client INVITE (§9.1): its Request-URI, Via, From, To and Call-ID.
+inline sip::OutgoingMessage cancel_of(const sip::OutgoingMessage& invite, std::uint32_t cseq) {
+  sip::OutgoingMessage cancel = sip::OutgoingMessage::request("CANCEL", invite.request_uri());
+  for (sip::HeaderId id : {sip::HeaderId::Via, sip::HeaderId::From, sip::HeaderId::To, sip::HeaderId::CallId})
+    if (const auto* h = invite.find(id)) cancel.add(id, h->value);
+  cancel.add(sip::HeaderId::MaxForwards, "70");
+  cancel.add(sip::HeaderId::CSeq, std::to_string(cseq) + " CANCEL");
+  return cancel;
+}
+
 inline bool lists(const sip::Message& m, sip::HeaderId id, std::string_view tag) {
   for (auto t : m.tokens(id))
     if (sip::charset::iequals(t, tag)) return true;
@@ -64,6 +95,12 @@ struct B2bua::Leg {
   std::optional<bool> allows_refer;
   std::string contact() const { return "<sip:" + detail::host_port(local.address, local.port) + ">"; }
 };
+
+// The key of a leg's dialog in B2bua::dialogs_: its Call-ID and the SBC's own tag.
+inline std::string dialog_key(std::string_view call_id, std::string_view local_tag) {
+  return std::string(call_id) + "|" + std::string(local_tag);
+}
+inline std::string dialog_key(const B2bua::Leg& l) { return dialog_key(l.call_id, l.local_tag); }
 
 struct B2bua::Call {
   std::uint64_t id = 0;

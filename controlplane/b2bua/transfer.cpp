@@ -21,14 +21,10 @@ using namespace detail;
 using sip::HeaderId;
 using sip::Message;
 
-namespace {
-std::string dialog_key(const B2bua::Leg& l) { return l.call_id + "|" + l.local_tag; }
-}  // namespace
-
 void B2bua::start_transfer(TxId id, const Message& refer, Call& c, Side transferor, const ServerTx& st,
                            const refer::ReferTarget& target) {
   if (c.transfer) return reject(id, refer, 491, "Transfer In Progress");
-  const Side transferee = transferor == Side::A ? Side::B : Side::A;
+  const Side transferee = other(transferor);
   auto t = std::make_unique<Transfer>();
   t->transferor = transferor;
   t->event_id = refer.cseq()->number;
@@ -52,7 +48,7 @@ void B2bua::start_transfer(TxId id, const Message& refer, Call& c, Side transfer
     notify_transferor(c, leg(c, transferor), 100, "Trying", false, Purpose::TransferNotify);
   if (target.replaces) {
     const auto d = find_dialog(target.replaces->call_id, target.replaces->to_tag, target.replaces->from_tag);
-    return join_replaced(c, d->first, d->second == Side::A ? Side::B : Side::A);  // in_dialog checked it
+    return join_replaced(c, d->first, other(d->second));  // in_dialog checked it
   }
   if (!call_transfer_target(c))
     transfer_failed(c, route.matched_policy ? 503 : 404, route.matched_policy ? "Service Unavailable" : "Not Found");
@@ -64,7 +60,7 @@ void B2bua::join_replaced(Call& c, std::uint64_t joined, Side give) {
   // with each other's media, and no INVITE with Replaces leaves the SBC.
   Transfer& t = *c.transfer;
   Call& k = *call_of(joined);
-  const Side keep = give == Side::A ? Side::B : Side::A;
+  const Side keep = other(give);
   t.joined_call = k.id;
   t.joined_side = give;
   t.target_known_sdp = leg(k, keep).remote_sdp;
@@ -77,7 +73,7 @@ void B2bua::join_replaced(Call& c, std::uint64_t joined, Side give) {
   k.state = Call::State::Ending;
   t.stage = Transfer::Stage::Reinviting;
   t.reinvites_pending = 2;
-  reinvite(c, t.transferor == Side::A ? Side::B : Side::A);
+  reinvite(c, other(t.transferor));
   reinvite(c, Side::T);
 }
 
@@ -85,20 +81,12 @@ void B2bua::give_back(Call& c) {
   // A join that failed: the target's leg returns to the call it came from, if that call is
   // still there; otherwise nobody is left for it and it is released.
   Transfer& t = *c.transfer;
+  if (t.target.call_id.empty()) return end_joined_call(t);  // the target hung up: its old call ends too
   Call* k = call_of(t.joined_call);
   t.joined_call = 0;
-  if (t.target.call_id.empty()) {  // the target hung up: its old call ends too
-    if (k) {
-      const Side keep = t.joined_side == Side::A ? Side::B : Side::A;
-      if (!leg(*k, keep).call_id.empty()) send_bye(*k, keep);
-      else finish(k->id);
-    }
-    return;
-  }
   dialogs_.erase(dialog_key(t.target));
   if (!k) {
-    const TxId tx = layer_->send_request(in_dialog_request(t.target, "BYE"), t.target.peer);
-    client_tx_[tx] = {c.id, Purpose::Cancel, Side::T, 0, {}};
+    bye_target(c);
     t.target = Leg{};
     return;
   }
@@ -114,11 +102,9 @@ bool B2bua::call_transfer_target(Call& c) {
   Transfer& t = *c.transfer;
   while (t.next_route < t.routes.size()) {
     const routing::Target r = t.routes[t.next_route++];
-    const auto transport = r.transport == config::TransportProtocol::Udp ? transaction::Transport::Udp : transaction::Transport::Tcp;
-    const LocalAddress* out = local_for_realm(r.realm, transport);
+    const LocalAddress* out = local_for_realm(r.realm, to_transport(r.transport));
     if (!out) continue;
-    if (!t.agent.empty())
-      if (auto it = agents_.find(t.agent); it != agents_.end() && it->second.active_sessions) --it->second.active_sessions;
+    release_agent_session(t.agent);
     t.agent = r.agent;
     if (!t.agent.empty()) ++agents_[t.agent].active_sessions;
     if (!t.target.call_id.empty()) dialogs_.erase(dialog_key(t.target));
@@ -139,9 +125,8 @@ bool B2bua::call_transfer_target(Call& c) {
 
     OutgoingMessage inv = dialog_invite(l, "70");
     inv.add(HeaderId::ReferredBy, "<sip:" + t.referred_by_user + "@" + out->address + ">");
-    const Side transferee = t.transferor == Side::A ? Side::B : Side::A;
     // The media as it stands now, taken off hold: the transferee's last SDP.
-    if (const std::string& sdp = leg(c, transferee).remote_sdp; !sdp.empty())
+    if (const std::string& sdp = leg(c, other(t.transferor)).remote_sdp; !sdp.empty())
       inv.set_body(refer::resumed_offer(sdp), "application/sdp");
     t.target_invite_msg = std::move(inv);
     dialogs_[dialog_key(l)] = {c.id, Side::T};
@@ -171,10 +156,8 @@ void B2bua::transfer_invite_response(Call& c, const Message& rsp) {
       return;
     }
     l.remote_tag = std::string(rsp.to()->tag().value_or(""));
-    if (auto contacts = rsp.contacts(); !contacts.contacts.empty()) l.remote_target = std::string(contacts.contacts[0].uri.raw);
-    l.route_set.clear();
-    auto rr = rsp.record_routes();
-    for (auto r = rr.rbegin(); r != rr.rend(); ++r) l.route_set.push_back(sip::render(*r));
+    refresh_target(l.remote_target, rsp);
+    l.route_set = route_set_of(rsp);
     note_sdp(l, rsp);
     send_ack(c, Side::T, nullptr);
     if (t.abandoned) {
@@ -187,7 +170,7 @@ void B2bua::transfer_invite_response(Call& c, const Message& rsp) {
     if (l.remote_sdp.empty() || refer::same_media_destination(l.remote_sdp, leg(c, t.transferor).remote_sdp))
       return complete_transfer(c);
     t.reinvites_pending = 1;
-    return reinvite(c, t.transferor == Side::A ? Side::B : Side::A);
+    return reinvite(c, other(t.transferor));
   }
   if (t.abandoned) {
     if (--c.pending_byes == 0) finish(c.id);
@@ -200,18 +183,20 @@ void B2bua::transfer_invite_response(Call& c, const Message& rsp) {
 
 void B2bua::cancel_transfer_target(Call& c) {
   const Transfer& t = *c.transfer;
-  OutgoingMessage cancel = OutgoingMessage::request("CANCEL", t.target_invite_msg.request_uri());
-  for (HeaderId id : {HeaderId::Via, HeaderId::From, HeaderId::To, HeaderId::CallId})
-    if (const auto* h = t.target_invite_msg.find(id)) cancel.add(id, h->value);
-  cancel.add(HeaderId::MaxForwards, "70");
-  cancel.add(HeaderId::CSeq, "1 CANCEL");
-  const TxId tx = layer_->send_request(cancel, t.target.peer);
+  const TxId tx = layer_->send_request(cancel_of(t.target_invite_msg, t.target.invite_cseq), t.target.peer);
+  client_tx_[tx] = {c.id, Purpose::Cancel, Side::T, 0, {}};
+}
+
+void B2bua::bye_target(Call& c) {
+  // Not counted in pending_byes: the call does not wait for a target it never connected.
+  Transfer& t = *c.transfer;
+  const TxId tx = layer_->send_request(in_dialog_request(t.target, "BYE"), t.target.peer);
   client_tx_[tx] = {c.id, Purpose::Cancel, Side::T, 0, {}};
 }
 
 void B2bua::reinvite(Call& c, Side side) {
   Transfer& t = *c.transfer;
-  const Side transferee = t.transferor == Side::A ? Side::B : Side::A;
+  const Side transferee = other(t.transferor);
   t.retry[side == Side::T].pending = false;
   Leg& l = leg(c, side);
   OutgoingMessage re = in_dialog_request(l, "INVITE");
@@ -236,7 +221,7 @@ void B2bua::reinvite_response(Call& c, Side side, const Message& rsp) {
   Leg& l = leg(c, side);
   if (code < 300) {
     note_sdp(l, rsp);
-    if (auto contacts = rsp.contacts(); !contacts.contacts.empty()) l.remote_target = std::string(contacts.contacts[0].uri.raw);
+    refresh_target(l.remote_target, rsp);
     send_ack(c, side, nullptr);
     if (--t.reinvites_pending == 0) complete_transfer(c);
     return;
@@ -269,20 +254,13 @@ void B2bua::complete_transfer(Call& c) {
   dialogs_[dialog_key(slot)] = {c.id, t.transferor};
   // The target's session agent now holds the session for that leg.
   std::string& agent = t.transferor == Side::B ? c.agent : c.a_agent;
-  if (!agent.empty())
-    if (auto it = agents_.find(agent); it != agents_.end() && it->second.active_sessions) --it->second.active_sessions;
+  release_agent_session(agent);
   agent = std::move(t.agent);
   t.agent.clear();
   ++counters_.transfers_succeeded;
   if (on_refer) on_refer("call " + std::to_string(c.id) + ": transferred to " + t.target_user);
   t.stage = Transfer::Stage::Notifying;
-  if (Call* k = t.joined_call ? call_of(t.joined_call) : nullptr) {
-    // The referrer's consultation dialog has no other party left: it ends.
-    const Side keep = t.joined_side == Side::A ? Side::B : Side::A;
-    if (!leg(*k, keep).call_id.empty()) send_bye(*k, keep);
-    else finish(k->id);
-  }
-  t.joined_call = 0;
+  end_joined_call(t);
   if (t.transferor_gone) {
     c.transfer.reset();
     return;
@@ -299,26 +277,40 @@ void B2bua::release_transferor(Call& c) {
   client_tx_[tx] = {c.id, Purpose::ReleaseOld, Side::Old, 0, {}};
 }
 
+void B2bua::forget_transferor(Call& c) {
+  dialogs_.erase(dialog_key(c.transfer->old));
+  c.transfer.reset();
+}
+
+void B2bua::end_joined_call(Transfer& t) {
+  // The referrer's consultation call has no other party left: its remaining leg is released.
+  Call* k = t.joined_call ? call_of(t.joined_call) : nullptr;
+  t.joined_call = 0;
+  if (!k) return;
+  const Side keep = other(t.joined_side);
+  if (!leg(*k, keep).call_id.empty()) send_bye(*k, keep);
+  else finish(k->id);
+}
+
+void B2bua::cancel_retries(Transfer& t) {
+  for (auto& r : t.retry)
+    if (r.pending) timers_.cancel(r.timer);
+}
+
 void B2bua::transfer_failed(Call& c, int code, std::string_view reason) {
   Transfer& t = *c.transfer;
   ++counters_.transfers_failed;
-  for (auto& r : t.retry)
-    if (r.pending) timers_.cancel(r.timer);
+  cancel_retries(t);
   if (t.joined_call) give_back(c);
-  else if (t.stage == Transfer::Stage::Reinviting && !t.target.call_id.empty()) {
-    // Connected but not joined: the target is released.
-    const TxId tx = layer_->send_request(in_dialog_request(t.target, "BYE"), t.target.peer);
-    client_tx_[tx] = {c.id, Purpose::Cancel, Side::T, 0, {}};
-  }
+  else if (t.stage == Transfer::Stage::Reinviting && !t.target.call_id.empty()) bye_target(c);  // connected, not joined
   if (on_refer)
     on_refer("call " + std::to_string(c.id) + ": transfer to " + t.target_user + " failed: " + std::to_string(code) + " " +
              std::string(reason));
-  if (!t.agent.empty())
-    if (auto it = agents_.find(t.agent); it != agents_.end() && it->second.active_sessions) --it->second.active_sessions;
+  release_agent_session(t.agent);
   if (!t.target.call_id.empty()) dialogs_.erase(dialog_key(t.target));
-  const Side transferee = t.transferor == Side::A ? Side::B : Side::A;
   if (t.transferor_gone) {
     // Nobody is left for the transferee to return to.
+    const Side transferee = other(t.transferor);
     c.transfer.reset();
     c.state = Call::State::Ending;
     send_bye(c, transferee);
@@ -345,8 +337,7 @@ bool B2bua::transfer_bye(TxId id, Call& c, Side from_side, const ServerTx& st) {
   ok.set_status(200, "OK");
   if (from_side == Side::Old) {  // the released transferor, before its BYE
     layer_->respond(id, ok);
-    dialogs_.erase(dialog_key(t.old));
-    c.transfer.reset();
+    forget_transferor(c);
     return true;
   }
   if (from_side == Side::T) {  // the target hung up before it was connected
@@ -384,14 +375,8 @@ void B2bua::release_transfer(Call& c) {
   if (!c.transfer) return;
   Transfer& t = *c.transfer;
   t.abandoned = true;
-  for (auto& r : t.retry)
-    if (r.pending) timers_.cancel(r.timer);
-  if (Call* k = t.joined_call ? call_of(t.joined_call) : nullptr) {
-    const Side keep = t.joined_side == Side::A ? Side::B : Side::A;
-    if (!leg(*k, keep).call_id.empty()) send_bye(*k, keep);
-    else finish(k->id);
-    t.joined_call = 0;
-  }
+  cancel_retries(t);
+  end_joined_call(t);
   switch (t.stage) {
     case Transfer::Stage::Calling:
       ++c.pending_byes;  // the target's INVITE, settled in transfer_invite_response
@@ -426,8 +411,7 @@ void B2bua::transfer_settled(Call& c, const ClientTx& ctx, int code, std::string
       release_transferor(c);  // unanswered: it is released all the same
       return;
     case Purpose::ReleaseOld:
-      dialogs_.erase(dialog_key(c.transfer->old));
-      c.transfer.reset();
+      forget_transferor(c);
       return;
     default:
       return;
