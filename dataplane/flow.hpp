@@ -10,6 +10,8 @@
 #include <cstring>
 #include <string>
 
+#include "packet.hpp"
+
 namespace palisade::dataplane {
 
 // An IPv4 or IPv6 address in network order; IPv4 uses the first four bytes.
@@ -61,9 +63,10 @@ enum class LatchMode : std::uint8_t {
 };
 
 // Why the fast path dropped a packet.
-enum class DropReason : std::uint8_t { Malformed, WrongSource, Unresolved, TtlExceeded, TxFull, Count };
+// NotMedia: a packet for the kernel on a port that has no exception device.
+enum class DropReason : std::uint8_t { Malformed, WrongSource, Unresolved, TtlExceeded, TxFull, NotMedia, Count };
 inline constexpr const char* drop_reason_name(DropReason r) {
-  constexpr const char* kNames[] = {"malformed", "wrong_source", "unresolved", "ttl_exceeded", "tx_full"};
+  constexpr const char* kNames[] = {"malformed", "wrong_source", "unresolved", "ttl_exceeded", "tx_full", "not_media"};
   return kNames[static_cast<int>(r)];
 }
 
@@ -107,7 +110,7 @@ struct FlowEntry {
   std::uint8_t remote_ip[16]{};  // what latching learned
   std::uint16_t remote_port = 0;  // network order
   std::int32_t reverse = -1;
-  std::uint8_t rewrite_bytes[44]{};  // a Rewrite (packet.hpp), kept as bytes to stay trivially copyable
+  Rewrite rw{};  // the addressing it leaves with; dst_* follow latching of the reverse flow
   std::uint64_t created = 0, last_seen = 0;  // TSC
   std::uint64_t initial_guard = 0, subsequent_guard = 0, time_limit = 0;  // TSC cycles, 0 = off
   Counter packets, bytes, wrong_source;
@@ -122,5 +125,10 @@ struct FlowEvent {
   Endpoint remote;  // Latched: the learned source
   std::uint64_t packets = 0, bytes = 0;
 };
+
+// Fills the worker's entry from a spec. `out_mac` is the egress port's own MAC. A modify
+// (`keep_state`) keeps counters, age and the latched source unless the latching rule changed.
+void load_entry(FlowEntry& e, const FlowSpec& s, const std::uint8_t* out_mac, std::uint64_t now, std::uint64_t hz,
+                bool keep_state);
 
 }  // namespace palisade::dataplane

@@ -141,7 +141,8 @@ inline bool rewrite(std::uint8_t* f, const ParsedFrame& pf, const Rewrite& rw) {
 
   if (pf.family == 4) {
     ChecksumDelta hdr;
-    hdr.replace(ip_src, rw.src_ip, 8);           // source and destination together
+    hdr.replace(ip_src, rw.src_ip, 4);
+    hdr.replace(ip_dst, rw.dst_ip, 4);
     hdr.replace16(load16(ip + 8), static_cast<std::uint16_t>(load16(ip + 8) - 0x0100));  // TTL
     store16(ip + 10, hdr.apply(load16(ip + 10)));
   }
