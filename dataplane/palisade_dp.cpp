@@ -180,7 +180,9 @@ void echo_once(int fd) {
   sendto(fd, buf, static_cast<std::size_t>(n) + 5, 0, reinterpret_cast<sockaddr*>(&from), len);
 }
 
-void print_stats(const DpdkPlane& plane, std::size_t flows, const std::vector<FlowEvent>& events) {
+// `idle_mbufs`: what the pool lent at start, before traffic (rx rings that hold mbufs, such as
+// a tap's, keep theirs); anything above it at the end is a leak.
+void print_stats(const DpdkPlane& plane, std::size_t flows, const std::vector<FlowEvent>& events, std::uint64_t idle_mbufs) {
   for (const PortStats& p : plane.ports()) {
     const auto& m = plane.mac(p.id);
     std::printf("port %s mac=%02x:%02x:%02x:%02x:%02x:%02x rx=%lu tx=%lu relayed=%lu punted=%lu from_kernel=%lu", p.name.c_str(), m[0], m[1], m[2], m[3], m[4], m[5], p.rx, p.tx, p.relayed,
@@ -201,7 +203,7 @@ void print_stats(const DpdkPlane& plane, std::size_t flows, const std::vector<Fl
     else if (e.type == FlowEvent::Type::Idle)
       std::printf("event idle flow=%d reason=%u packets=%lu\n", e.slot, e.idle, e.packets);
   }
-  std::printf("mbufs in_use=%lu total=%u\n", plane.mbufs_in_use(), plane.mbufs_total());
+  std::printf("mbufs in_use=%lu at_start=%lu total=%u\n", plane.mbufs_in_use(), idle_mbufs, plane.mbufs_total());
 }
 
 }  // namespace
@@ -246,6 +248,7 @@ int main(int argc, char** argv) {
   std::vector<FlowEvent> events;
   const std::uint64_t hz = rte_get_tsc_hz(), start = rte_rdtsc();
   std::uint64_t last_rx_total = 0, last_change = start;
+  const std::uint64_t idle_mbufs = plane->mbufs_in_use();
   std::printf("ready\n");
   std::fflush(stdout);
   while (!g_stop) {
@@ -268,7 +271,7 @@ int main(int argc, char** argv) {
   }
   if (!o.plane.launch) plane->worker().poll(rte_rdtsc());
   plane->events(events, 1 << 20);
-  if (o.stats) print_stats(*plane, lines.size(), events);
+  if (o.stats) print_stats(*plane, lines.size(), events, idle_mbufs);
   if (echo >= 0) close(echo);
   plane.reset();
   return 0;
