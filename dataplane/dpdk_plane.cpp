@@ -261,6 +261,8 @@ std::vector<PortStats> DpdkPlane::ports() const {
   return out;
 }
 
+unsigned DpdkPlane::pending_commands() const { return rte_ring_count(commands_); }
+
 std::uint64_t DpdkPlane::mbufs_in_use() const { return rte_mempool_in_use_count(pool_); }
 
 }  // namespace palisade::dataplane

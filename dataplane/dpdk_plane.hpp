@@ -56,6 +56,7 @@ class DpdkPlane final : public MediaPlane {
   std::size_t flows() const override { return used_; }
 
   Worker& worker() { return *worker_; }
+  unsigned pending_commands() const;  // queued, not yet taken by the worker
   std::uint16_t exception_port(std::uint16_t port) const;
   const std::array<std::uint8_t, 6>& mac(std::uint16_t port) const { return macs_[port]; }
   std::size_t table_bytes() const { return table_->bytes(); }

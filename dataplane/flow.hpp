@@ -31,16 +31,17 @@ struct Endpoint {
   bool operator==(const Endpoint&) const = default;
 };
 
-// The hash key: exactly 24 bytes with no padding left uninitialized, so that rte_hash may hash
-// and compare it as bytes.
+// The hash key, with no padding left uninitialized so that rte_hash may hash and compare it as
+// bytes. 32 bytes rather than the 21 it needs: rte_hash compares 32-byte keys with vector
+// instructions and anything else with memcmp (measured: 4% of the relay's cycles).
 struct FlowKey {
   std::uint8_t addr[16];
   std::uint16_t udp_port;  // host order
   std::uint16_t port;      // ethdev port the packet arrives on
   std::uint8_t family;
-  std::uint8_t zero[3];
+  std::uint8_t zero[11];
 };
-static_assert(sizeof(FlowKey) == 24);
+static_assert(sizeof(FlowKey) == 32);
 
 inline FlowKey make_key(std::uint16_t port, const std::uint8_t* addr, std::uint8_t family, std::uint16_t udp_port) {
   FlowKey k;

@@ -38,7 +38,7 @@ struct ParsedFrame {
 // RFC 791 / RFC 8200 / RFC 768 checks that make the rewrite safe: every offset the relay touches
 // lies inside the frame. IP options, fragments and IPv6 extension headers are punted rather than
 // relayed: media never carries them, and the kernel knows what to do with the rest.
-inline FrameClass classify(const std::uint8_t* f, std::uint32_t len, ParsedFrame& out) {
+[[gnu::always_inline]] inline FrameClass classify(const std::uint8_t* f, std::uint32_t len, ParsedFrame& out) {
   if (len < kEtherLen) return FrameClass::Malformed;
   const std::uint16_t type = load16(f + 12);
   if (type == kEtherIpv4) {
@@ -124,7 +124,7 @@ struct Rewrite {
 // Rewrites L2-L4 addressing in place and decrements TTL / hop limit, with the IPv4 header and
 // UDP checksums updated incrementally. Returns false (frame untouched) when TTL would expire.
 // A UDP checksum of zero over IPv4 means "none" (RFC 768) and stays zero.
-inline bool rewrite(std::uint8_t* f, const ParsedFrame& pf, const Rewrite& rw) {
+[[gnu::always_inline]] inline bool rewrite(std::uint8_t* f, const ParsedFrame& pf, const Rewrite& rw) {
   std::uint8_t* ip = f + pf.l3;
   std::uint8_t* udp = f + pf.l4;
   const std::uint32_t alen = pf.family == 4 ? 4 : 16;

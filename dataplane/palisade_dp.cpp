@@ -5,6 +5,7 @@
 //   palisade-dp --port NAME=DEVARGS[@EXCEPTION] ... [--address NAME=IP/LEN] [--flows FILE]
 //               [--inline] [--lcores MAIN,WORKER] [-m MB] [--mbufs N] [--max-flows N]
 //               [--until-quiet MS | --seconds S] [--echo IP:PORT] [--stats]
+//   palisade-dp --bench-chain FLOWS [--seconds S] [--lcores MAIN,WORKER] [--in-flight N]
 //
 // A flow line: in=NAME local=IP:PORT out=NAME source=IP:PORT dest=IP:PORT [mac=MAC|auto]
 //              [latch=off|restricted|unrestricted] [allowed=IP] [relatch] [reverse=LINE]
@@ -13,13 +14,19 @@
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <rte_cycles.h>
+#include <rte_eth_ring.h>
+#include <rte_ethdev.h>
+#include <rte_mbuf.h>
+#include <rte_ring.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
 #include <csignal>
 #include <cstdio>
 #include <fstream>
+#include <algorithm>
 #include <map>
+#include <random>
 #include <sstream>
 
 #include "dpdk_plane.hpp"
@@ -64,6 +71,7 @@ struct Options {
   unsigned main_lcore = 0, memory = 256;
   int quiet_ms = -1;
   double seconds = -1;
+  std::uint32_t bench_flows = 0, in_flight = 64;
 };
 
 Options parse(int argc, char** argv) {
@@ -103,7 +111,15 @@ Options parse(int argc, char** argv) {
     else if (a == "--seconds") o.seconds = std::stod(next());
     else if (a == "--echo") o.echo = next();
     else if (a == "--stats") o.stats = true;
+    else if (a == "--bench-chain") o.bench_flows = static_cast<std::uint32_t>(std::stoul(next()));
+    else if (a == "--in-flight") o.in_flight = static_cast<std::uint32_t>(std::stoul(next()));
     else die("unknown option " + a);
+  }
+  if (o.bench_flows) {
+    if (!o.plane.ports.empty()) die("--bench-chain makes its own ports");
+    o.plane.ports = {{"ring0", "", ""}, {"ring1", "", ""}};
+    o.plane.max_flows = o.bench_flows;
+    if (o.seconds < 0) o.seconds = 5;
   }
   if (o.plane.ports.empty()) die("no --port");
   const unsigned worker = o.plane.launch ? o.plane.worker_lcore : o.main_lcore;
@@ -206,14 +222,129 @@ void print_stats(const DpdkPlane& plane, std::size_t flows, const std::vector<Fl
   std::printf("mbufs in_use=%lu at_start=%lu total=%u\n", plane.mbufs_in_use(), idle_mbufs, plane.mbufs_total());
 }
 
+// Two loopback ports (each transmits into its own receive ring) and a chain of flows in a
+// random order, alternating between the ports: flow i rewrites a packet so that it becomes the
+// input of flow i+1. Packets circulate through the full path (classify, bulk lookup, latch check,
+// rewrite, checksums, counters, tx) until their TTL runs out; the main lcore tops the rings up
+// so that `in_flight` packets are always on their way, like testpmd's --tx-first.
+void make_bench_ports(PlaneConfig& plane) {
+  plane.ports.clear();
+  for (const char* name : {"ring0", "ring1"}) {
+    rte_ring* r = rte_ring_create((std::string(name) + "_loop").c_str(), 4096, SOCKET_ID_ANY, 0);
+    const int id = r ? rte_eth_from_rings(name, &r, 1, &r, 1, SOCKET_ID_ANY) : -1;
+    if (id < 0) die("cannot create bench ring ports");
+    char dev[RTE_ETH_NAME_MAX_LEN] = "";
+    rte_eth_dev_get_name_by_port(static_cast<std::uint16_t>(id), dev);
+    plane.ports.push_back({dev, "", ""});  // DPDK names it after the ring driver
+  }
+}
+
+Endpoint bench_address(std::uint32_t i) {
+  // 10.(64 + i / 65536 % 64).(i / 256 % 256).(i % 256), ports from 20000: distinct keys
+  Endpoint e;
+  e.ip.family = 4;
+  e.ip.bytes[0] = 10;
+  e.ip.bytes[1] = static_cast<std::uint8_t>(64 + (i >> 16) % 64);
+  e.ip.bytes[2] = static_cast<std::uint8_t>(i >> 8);
+  e.ip.bytes[3] = static_cast<std::uint8_t>(i);
+  e.port = static_cast<std::uint16_t>(20000 + 2 * (i % 20000));
+  return e;
+}
+
+int run_bench(DpdkPlane& plane, const Options& o) {
+  const std::uint32_t n = o.bench_flows;
+  std::vector<std::uint32_t> order(n);
+  for (std::uint32_t i = 0; i < n; ++i) order[i] = i;
+  std::shuffle(order.begin(), order.end(), std::mt19937(2026));
+  std::uint16_t port[2];
+  for (int p = 0; p < 2; ++p) port[p] = *plane.port_of(o.plane.ports[static_cast<std::size_t>(p)].name);
+  std::vector<std::int32_t> slots(n);
+  for (std::uint32_t i = 0; i < n; ++i) slots[i] = plane.reserve();
+  for (std::uint32_t k = 0; k < n; ++k) {
+    const std::uint32_t i = order[k], next = order[(k + 1) % n];
+    FlowSpec s;
+    s.in_port = port[k % 2];
+    s.out_port = port[(k + 1) % 2];
+    s.local = bench_address(i);
+    s.source = bench_address(i);
+    s.source.ip.bytes[0] = 172;
+    s.destination = bench_address(next);
+    s.next_hop_mac = {2, 0, 0, 0, 0, 1};
+    // Each flow hears only from its predecessor: it latches once, and every packet after
+    // that goes through the latch check, as in a call.
+    s.latch = LatchMode::Unrestricted;
+    while (!plane.install(slots[i], s)) usleep(100);  // the command ring is full: the worker drains it
+  }
+  // 200-byte frames (158 bytes of RTP), TTL 255, aimed at the chain's first flow.
+  rte_mempool* pool = rte_pktmbuf_pool_create("bench_gen", 4095, 0, 0, RTE_MBUF_DEFAULT_BUF_SIZE, SOCKET_ID_ANY);
+  if (!pool) die("cannot create the generator's pool");
+  rte_ring* first = rte_ring_lookup("ring0_loop");
+  auto inject = [&](std::uint32_t count) {
+    for (std::uint32_t c = 0; c < count; ++c) {
+      rte_mbuf* m = rte_pktmbuf_alloc(pool);
+      if (!m) return;
+      auto* f = reinterpret_cast<std::uint8_t*>(rte_pktmbuf_append(m, 200));
+      std::memset(f, 0, 200);
+      f[0] = 2, f[6] = 2, f[12] = 0x08;
+      std::uint8_t* ip = f + 14;
+      ip[0] = 0x45, ip[8] = 255, ip[9] = 17;
+      store16(ip + 2, 186);
+      const Endpoint src = {parse_ip("172.31.0.1"), 4000}, dst = bench_address(order[0]);
+      std::memcpy(ip + 12, src.ip.bytes.data(), 4);
+      std::memcpy(ip + 16, dst.ip.bytes.data(), 4);
+      store16(ip + 10, fold(sum16(ip, 20)));
+      store16(ip + 20, src.port);
+      store16(ip + 22, dst.port);
+      store16(ip + 24, 166);
+      ip[28] = 0x80;
+      store16(ip + 26, 0);  // no UDP checksum: the incremental update still runs on the IP header
+      if (rte_ring_enqueue(first, m) != 0) {
+        rte_pktmbuf_free(m);
+        return;
+      }
+    }
+  };
+  while (plane.pending_commands()) usleep(1000);  // every flow installed before traffic starts
+  const std::uint64_t hz = rte_get_tsc_hz();
+  auto relayed = [&] {
+    std::uint64_t r = 0;
+    for (const PortStats& p : plane.ports()) r += p.relayed;
+    return r;
+  };
+  usleep(200000);
+  const std::uint64_t busy0 = plane.worker().busy_polls(), idle0 = plane.worker().idle_polls();
+  const std::uint64_t r0 = relayed(), t0 = rte_rdtsc();
+  while (static_cast<double>(rte_rdtsc() - t0) / static_cast<double>(hz) < o.seconds) {
+    const std::uint64_t lent = rte_mempool_in_use_count(pool);
+    if (lent < o.in_flight) inject(static_cast<std::uint32_t>(o.in_flight - lent));
+    usleep(100);
+  }
+  const std::uint64_t r1 = relayed(), t1 = rte_rdtsc();
+  const double secs = static_cast<double>(t1 - t0) / static_cast<double>(hz);
+  const double pps = static_cast<double>(r1 - r0) / secs;
+  const std::uint64_t busy = plane.worker().busy_polls() - busy0, idle = plane.worker().idle_polls() - idle0;
+  std::printf("bench flows=%u seconds=%.2f relayed=%lu mpps=%.3f cycles_per_packet=%.1f busy_ratio=%.3f "
+              "table_bytes_per_flow=%.0f refused=%lu\n",
+              n, secs, r1 - r0, pps / 1e6, static_cast<double>(hz) / pps,
+              busy + idle ? static_cast<double>(busy) / static_cast<double>(busy + idle) : 0.0,
+              static_cast<double>(plane.table_bytes()) / n, plane.worker().commands_refused());
+  return 0;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
   Options o = parse(argc, argv);
   std::string error;
   if (!start_eal(o.plane.eal_args, error)) die(error);
+  if (o.bench_flows) make_bench_ports(o.plane);
   auto plane = DpdkPlane::create(o.plane, error);
   if (!plane) die(error);
+  if (o.bench_flows) {
+    const int rc = run_bench(*plane, o);
+    plane.reset();
+    return rc;
+  }
   for (const auto& [name, cidr] : o.addresses) {
     const auto tap = o.taps.find(name);
     if (tap == o.taps.end()) die("--address " + name + ": that port has no tap");

@@ -15,19 +15,35 @@ struct RelayResult {
   bool latched_now = false;  // this packet fixed (or moved) the flow's remote source
 };
 
+// Address and port compares of fixed size, so they compile to a load and a compare, not a call.
+inline bool same_ip(const std::uint8_t* a, const std::uint8_t* b, std::uint8_t family) {
+  if (family == 4) {
+    std::uint32_t x, y;
+    std::memcpy(&x, a, 4);
+    std::memcpy(&y, b, 4);
+    return x == y;
+  }
+  std::uint64_t x[2], y[2];
+  std::memcpy(x, a, 16);
+  std::memcpy(y, b, 16);
+  return x[0] == y[0] && x[1] == y[1];
+}
+
 // `reverse` is the other direction of the stream (or null): when this flow learns where its
 // remote endpoint really sends from, replies are pointed there, to the MAC it came from (the
 // endpoint itself, or the router in front of it). That is symmetric RTP through a NAT.
-inline RelayResult relay(FlowEntry& e, FlowEntry* reverse, std::uint8_t* f, const ParsedFrame& pf,
+[[gnu::always_inline]] inline RelayResult relay(FlowEntry& e, FlowEntry* reverse, std::uint8_t* f, const ParsedFrame& pf,
                          std::uint32_t len, std::uint64_t now) {
   RelayResult r;
   const std::uint32_t alen = pf.family == 4 ? 4 : 16;
   const std::uint8_t* src_ip = f + pf.l3 + (pf.family == 4 ? 12 : 8);
   const std::uint8_t* src_port = f + pf.l4;
   if (e.latch != LatchMode::Off) {
-    const bool same = e.latched && std::memcmp(src_ip, e.remote_ip, alen) == 0 && std::memcmp(src_port, &e.remote_port, 2) == 0;
+    std::uint16_t port;
+    std::memcpy(&port, src_port, 2);
+    const bool same = e.latched && port == e.remote_port && same_ip(src_ip, e.remote_ip, pf.family);
     if (!same) {
-      const bool allowed = e.latch == LatchMode::Unrestricted || std::memcmp(src_ip, e.allowed, alen) == 0;
+      const bool allowed = e.latch == LatchMode::Unrestricted || same_ip(src_ip, e.allowed, pf.family);
       if (!allowed || (e.latched && !e.relatch)) {
         e.wrong_source.add(1);
         r.reason = DropReason::WrongSource;

@@ -12,7 +12,9 @@ namespace palisade::dataplane {
 
 namespace {
 constexpr std::uint32_t kCommandsPerPoll = 32;  // bounded, so a flood of set-ups cannot starve media
-constexpr std::uint32_t kScanPerPoll = 64;      // flows whose timers one pass looks at
+// Guards have a resolution of seconds: the flows' timers are swept once a second, a slice every
+// millisecond, so the sweep costs the same at any packet rate.
+constexpr std::uint64_t kScanSlicesPerSecond = 1000;
 }  // namespace
 
 Worker::Worker(FlowTable& table, std::vector<WorkerPort> ports, const std::array<std::array<std::uint8_t, 6>, kMaxPorts>& macs,
@@ -182,8 +184,11 @@ void Worker::flush() {
 }
 
 void Worker::scan_idle(std::uint64_t now) {
+  if (now - last_scan_ < hz_ / kScanSlicesPerSecond) return;
+  last_scan_ = now;
   const std::uint32_t cap = table_.capacity();
-  for (std::uint32_t i = 0; i < kScanPerPoll && i < cap; ++i) {
+  const std::uint32_t slice = static_cast<std::uint32_t>(cap / kScanSlicesPerSecond + 1);
+  for (std::uint32_t i = 0; i < slice && i < cap; ++i) {
     const std::int32_t s = static_cast<std::int32_t>(scan_cursor_);
     scan_cursor_ = scan_cursor_ + 1 == cap ? 0 : scan_cursor_ + 1;
     if (!table_.active(s)) continue;

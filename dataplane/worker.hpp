@@ -87,6 +87,7 @@ class Worker {
   std::array<TxQueue, kMaxPorts> tx_{};
   std::array<PortCounters, kMaxPorts> counters_;
   std::uint32_t scan_cursor_ = 0;
+  std::uint64_t last_scan_ = 0;  // TSC of the last slice of the guard sweep
   Counter busy_, idle_, events_lost_, refused_;
 };
 
