@@ -12,8 +12,9 @@ namespace palisade::dataplane {
 
 namespace {
 constexpr std::uint32_t kCommandsPerPoll = 32;  // bounded, so a flood of set-ups cannot starve media
-// Guards have a resolution of seconds: the flows' timers are swept once a second, a slice every
-// millisecond, so the sweep costs the same at any packet rate.
+// Guards have a resolution of seconds: the flows' timers are swept at the pace of the whole
+// table once a second, in slices at most every millisecond, so the sweep costs the same at any
+// packet rate (perf: 64 entries a pass took 17% of the worker's cycles).
 constexpr std::uint64_t kScanSlicesPerSecond = 1000;
 }  // namespace
 
@@ -184,10 +185,12 @@ void Worker::flush() {
 }
 
 void Worker::scan_idle(std::uint64_t now) {
-  if (now - last_scan_ < hz_ / kScanSlicesPerSecond) return;
+  const std::uint64_t elapsed = now - last_scan_;
+  if (elapsed < hz_ / kScanSlicesPerSecond) return;
   last_scan_ = now;
   const std::uint32_t cap = table_.capacity();
-  const std::uint32_t slice = static_cast<std::uint32_t>(cap / kScanSlicesPerSecond + 1);
+  const std::uint64_t due = cap * elapsed / hz_ + 1;  // the share of the table this much time asks for
+  const std::uint32_t slice = due > cap ? cap : static_cast<std::uint32_t>(due);
   for (std::uint32_t i = 0; i < slice && i < cap; ++i) {
     const std::int32_t s = static_cast<std::int32_t>(scan_cursor_);
     scan_cursor_ = scan_cursor_ + 1 == cap ? 0 : scan_cursor_ + 1;
