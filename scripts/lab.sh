@@ -6,17 +6,24 @@
 #   pal-core  10.10.2.10, .11  (callees: two session agents)
 #
 # pal-sbc does not forward IP: access and core can reach each other only through sbcd.
-# The data-plane issue moves sbca/sbcc under DPDK; today sbcd's kernel sockets sit on them.
+# `up` gives sbca/sbcc the SBC's addresses for sbcd's kernel sockets (conf/lab.cfg). `up dpdk`
+# leaves them without addresses for DPDK's net_af_packet ports; sbcd puts 10.10.1.1 and
+# 10.10.2.1 on its taps instead (conf/lab-dpdk.cfg), and the veths neither answer ARP nor accept
+# what arrives for the taps' addresses (lab notes), so SIP reaches sbcd only through DPDK.
 #
-#   scripts/lab.sh up|down|status      (as root; `up` is idempotent)
+#   scripts/lab.sh up [dpdk]|down|status      (as root; `up` is idempotent)
 set -euo pipefail
 cmd=${1:-status}
+mode=${2:-kernel}
 ns_acc=pal-acc ns_sbc=pal-sbc ns_core=pal-core
 
 exists() { ip netns list | grep -qw "$1"; }
 
 up() {
-  if exists $ns_sbc && ip -n $ns_sbc link show sbca >/dev/null 2>&1 && ip -n $ns_sbc link show sbcc >/dev/null 2>&1; then
+  local have=kernel
+  ip -n $ns_sbc -4 -o addr show sbca 2>/dev/null | grep -q 10.10.1.1 || have=dpdk
+  if exists $ns_sbc && ip -n $ns_sbc link show sbca >/dev/null 2>&1 && ip -n $ns_sbc link show sbcc >/dev/null 2>&1 &&
+     [ "$have" = "$mode" ]; then
     return 0
   fi
   down
@@ -28,8 +35,19 @@ up() {
   ip link add sbcc netns $ns_sbc type veth peer name core0 netns $ns_core
   ip -n $ns_acc addr add 10.10.1.10/24 dev acc0
   ip -n $ns_acc addr add 10.10.1.11/24 dev acc0
-  ip -n $ns_sbc addr add 10.10.1.1/24 dev sbca
-  ip -n $ns_sbc addr add 10.10.2.1/24 dev sbcc
+  if [ "$mode" = kernel ]; then
+    ip -n $ns_sbc addr add 10.10.1.1/24 dev sbca
+    ip -n $ns_sbc addr add 10.10.2.1/24 dev sbcc
+  else
+    for v in sbca sbcc; do
+      ip netns exec $ns_sbc sysctl -qw net.ipv6.conf.$v.disable_ipv6=1 net.ipv4.conf.$v.arp_ignore=8 \
+        net.ipv4.conf.$v.rp_filter=1
+    done
+    ip netns exec $ns_sbc sysctl -qw net.ipv4.conf.all.rp_filter=1
+    # veth leaves UDP checksums to offload, which nothing completes on the way through DPDK
+    ip netns exec $ns_acc ethtool -K acc0 tx off >/dev/null
+    ip netns exec $ns_core ethtool -K core0 tx off >/dev/null
+  fi
   ip -n $ns_core addr add 10.10.2.10/24 dev core0
   ip -n $ns_core addr add 10.10.2.11/24 dev core0
   for pair in "$ns_acc acc0" "$ns_sbc sbca" "$ns_sbc sbcc" "$ns_core core0"; do
@@ -60,7 +78,7 @@ status() {
 }
 
 case "$cmd" in
-  up) up; status ;;
+  up) [ "$mode" = kernel ] || [ "$mode" = dpdk ] || { echo "usage: $0 up [dpdk]" >&2; exit 2; }; up; status ;;
   down) down ;;
   status) status ;;
   *) echo "usage: $0 up|down|status" >&2; exit 2 ;;

@@ -23,6 +23,8 @@ class Loader {
       const std::string name = s.getName();
       if (name == "system-config") read(s, system_config_spec(), out.system, name);
       else if (name == "sip-config") read(s, sip_config_spec(), out.sip, name);
+      else if (name == "media-manager") read(s, media_manager_spec(), out.media_manager, name);
+      else if (name == "phy-interface") read_list(s, phy_interface_spec(), out.phy_interfaces);
       else if (name == "network-interface") read_list(s, network_interface_spec(), out.network_interfaces);
       else if (name == "realm-config") read_list(s, realm_config_spec(), out.realms);
       else if (name == "session-agent") read_list(s, session_agent_spec(), out.session_agents);

@@ -32,6 +32,27 @@ struct SystemConfig {
   SourceLines lines;
 };
 
+// A port the DPDK fast path owns. The network-interface of the same name gives its address,
+// which sbcd puts on the port's tap in the kernel (the exception path).
+struct PhyInterface {
+  std::string name;
+  std::string device;              // DPDK devargs: "net_af_packet0,iface=eth1", a PCI address, ...
+  std::string exception_interface;  // the tap's name; "" = "pal-" + name
+  SourceLines lines;
+};
+
+// The fast path as a whole. Disabled, sbcd runs no DPDK and SIP uses the kernel's interfaces.
+struct MediaManager {
+  bool state = false;
+  std::uint32_t main_lcore = 0;    // the control thread's core
+  std::uint32_t worker_lcore = 1;  // the polling worker's core (takes it whole)
+  std::uint32_t memory_mb = 256;   // EAL -m (no hugepages needed)
+  std::uint32_t mbufs = 8191;      // about 2.3 KiB each out of memory-mb
+  std::uint32_t max_flows = 16384;
+  std::string eal_args;            // further EAL arguments, space-separated
+  SourceLines lines;
+};
+
 struct NetworkInterface {
   std::string name;
   std::string ip_address;
@@ -110,6 +131,8 @@ struct SipConfig {
 
 struct Config {
   SystemConfig system;
+  std::vector<PhyInterface> phy_interfaces;
+  MediaManager media_manager;
   std::vector<NetworkInterface> network_interfaces;
   std::vector<RealmConfig> realms;
   std::vector<SipInterface> sip_interfaces;

@@ -153,6 +153,30 @@ const ElementSpec<SystemConfig>& system_config_spec() {
   return spec;
 }
 
+const ElementSpec<PhyInterface>& phy_interface_spec() {
+  static const ElementSpec<PhyInterface> spec{
+      "phy-interface", "name", "a port of the DPDK fast path; the network-interface of the same name gives its address",
+      {text("name", &PhyInterface::name, "the port's name, shared with its network-interface", AttrType::Name),
+       text("device", &PhyInterface::device,
+            "DPDK devargs of the port: a vdev (\"net_af_packet0,iface=eth1\") or a PCI address"),
+       text("exception-interface", &PhyInterface::exception_interface,
+            "the kernel tap that takes what is not media (SIP, ARP, ICMP); \"\" = pal-<name>", AttrType::Name)}};
+  return spec;
+}
+
+const ElementSpec<MediaManager>& media_manager_spec() {
+  static const ElementSpec<MediaManager> spec{
+      "media-manager", "", "the DPDK fast path: EAL, cores, memory, flow table",
+      {flag("state", &MediaManager::state, "run the fast path on the phy-interfaces; disabled = kernel interfaces only"),
+       number("main-lcore", &MediaManager::main_lcore, 0, 127, "the core of the control thread"),
+       number("worker-lcore", &MediaManager::worker_lcore, 0, 127, "the core of the polling worker, taken whole"),
+       number("memory-mb", &MediaManager::memory_mb, 64, 65536, "DPDK memory in MB (EAL -m); hugepages are not needed"),
+       number("mbufs", &MediaManager::mbufs, 1023, 16777215, "packet buffers, about 2.3 KiB each out of memory-mb"),
+       number("max-flows", &MediaManager::max_flows, 64, 16777216, "flows the table holds (two per anchored stream, four with RTCP)"),
+       text("eal-args", &MediaManager::eal_args, "further DPDK EAL arguments, space-separated")}};
+  return spec;
+}
+
 const ElementSpec<NetworkInterface>& network_interface_spec() {
   static const ElementSpec<NetworkInterface> spec{
       "network-interface", "name", "an IP interface of the SBC in one network",

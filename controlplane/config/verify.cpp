@@ -14,6 +14,7 @@ class Verifier {
 
   std::vector<ConfigProblem> run() {
     interfaces();
+    media();
     realms();
     sip_interfaces();
     session_agents();
@@ -55,6 +56,30 @@ class Verifier {
       if (n.name.empty()) add(n.lines, "name", "network-interface", "is required");
       if (n.ip_address.empty()) add(n.lines, "ip-address", w, "is required");
     }
+  }
+
+  void media() {
+    unique(c_.phy_interfaces, "phy-interface", "name", [](const auto& p) { return p.name; });
+    std::set<std::string> taps;
+    for (const auto& p : c_.phy_interfaces) {
+      const std::string w = "phy-interface[" + p.name + "]";
+      if (p.name.empty()) add(p.lines, "name", "phy-interface", "is required");
+      if (p.device.empty()) add(p.lines, "device", w, "is required (DPDK devargs, e.g. \"net_af_packet0,iface=eth1\")");
+      const std::string tap = p.exception_interface.empty() ? "pal-" + p.name : p.exception_interface;
+      if (tap.size() > 15) add(p.lines, "exception-interface", w, "'" + tap + "' is longer than a Linux interface name (15)");
+      if (!taps.insert(tap).second) add(p.lines, "exception-interface", w, "'" + tap + "' is another port's tap too");
+      if (!interface(p.name)) add(p.lines, "name", w, "no network-interface of that name gives the port its address");
+      else if (!is_ip(interface(p.name)->ip_address) || interface(p.name)->ip_address.find(':') != std::string::npos)
+        add(p.lines, "name", w, "the tap takes an IPv4 network-interface address");
+    }
+    const MediaManager& m = c_.media_manager;
+    if (!m.state) return;
+    if (c_.phy_interfaces.empty()) add(m.lines, "state", "media-manager", "enabled, but no phy-interface is configured");
+    if (m.main_lcore == m.worker_lcore) add(m.lines, "worker-lcore", "media-manager", "must differ from main-lcore");
+    // the pool's 2.3 KiB mbufs and the flow table must fit in memory-mb with room for DPDK's own
+    const std::uint64_t need_mb = (static_cast<std::uint64_t>(m.mbufs) * 2304 + static_cast<std::uint64_t>(m.max_flows) * 300) / (1 << 20) + 48;
+    if (need_mb > m.memory_mb)
+      add(m.lines, "memory-mb", "media-manager", "mbufs and max-flows need about " + std::to_string(need_mb) + " MB");
   }
 
   void realms() {

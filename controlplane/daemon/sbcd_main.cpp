@@ -14,6 +14,7 @@
 #include <string>
 
 #include "config/config_file.hpp"
+#include "daemon/fast_path.hpp"
 #include "daemon/log.hpp"
 #include "daemon/sip_stack.hpp"
 
@@ -44,8 +45,11 @@ int run(const std::string& path) {
   palisade::log::set_level(running.system.process_log_level);
 
   boost::asio::io_context io;
+  std::unique_ptr<palisade::daemon::FastPath> fast_path;
   std::unique_ptr<palisade::daemon::SipStack> stack;
   try {
+    // The fast path first: with it, the sip-ports' addresses are on its taps.
+    fast_path = palisade::daemon::FastPath::start(io, running);
     stack = std::make_unique<palisade::daemon::SipStack>(io, running);
   } catch (const std::exception& e) {
     palisade::log::error("sbcd", e.what());

@@ -32,6 +32,16 @@ out=$("$sbcd" --config "$conf/sbc.cfg" 2>&1); rc=$?
 check "unbindable sip-port exits 1" '[ $rc -eq 1 ]'
 check "and names the port" 'echo "$out" | grep -q "cannot open sip-port 192.0.2.1:5060/UDP of realm access"'
 
+# A phy-interface whose device cannot be had: the fast path names it and sbcd exits 1.
+cat >"$tmp/nodev.cfg" <<'CFG'
+media-manager = { state = true; };
+phy-interface = ( { name = "access0"; device = "net_af_packet_x,iface=no-such-if"; } );
+network-interface = ( { name = "access0"; ip-address = "10.99.0.1"; netmask = "255.255.255.0"; } );
+CFG
+out=$(timeout 30 "$sbcd" --config "$tmp/nodev.cfg" 2>&1); rc=$?
+check "missing DPDK device exits 1" '[ $rc -eq 1 ]'
+check "and names the device" 'echo "$out" | grep -q "error sbcd: cannot create device .net_af_packet_x,iface=no-such-if."'
+
 # A configuration on loopback, on a port of its own.
 port=$((20000 + RANDOM % 20000))
 cat > "$tmp/run.cfg" <<CFG

@@ -1,4 +1,5 @@
-# Shared by the lab tests: sourced after `top` and `sbcd` are set. Checks the tools, brings
+# Shared by the lab tests: sourced after `top` and `sbcd` are set (and `lab_mode`, `lab_config`
+# where the test wants `scripts/lab.sh up dpdk` and conf/lab-dpdk.cfg). Checks the tools, brings
 # the lab up (scripts/lab.sh), starts sbcd with conf/lab.cfg in pal-sbc and tshark on both of
 # its interfaces (a.pcap, c.pcap in $work), and tears everything down on exit. Evidence is
 # kept when a check failed.
@@ -25,15 +26,17 @@ cleanup() {
 }
 trap cleanup EXIT
 "$top/scripts/lab.sh" down
-"$top/scripts/lab.sh" up >/dev/null
+lab_mode=${lab_mode:-kernel}
+lab_config=${lab_config:-$top/conf/lab.cfg}
+"$top/scripts/lab.sh" up "$lab_mode" >/dev/null
 cd "$work"
 
-ip netns exec pal-sbc "$sbcd" --config "$top/conf/lab.cfg" 2>sbcd.log &
+ip netns exec pal-sbc "$sbcd" --config "$lab_config" 2>sbcd.log &
 sbcd_pid=$!
 for side in a c; do
   ip netns exec pal-sbc tshark -i sbc$side -w "$work/$side.pcap" -f "port 5060 or port 5070" -q 2>"tshark-$side.log" &
 done
-for _ in $(seq 50); do grep -q started sbcd.log && [ -s tshark-a.log ] && [ -s tshark-c.log ] && break; sleep 0.1; done
+for _ in $(seq 150); do grep -q started sbcd.log && [ -s tshark-a.log ] && [ -s tshark-c.log ] && break; sleep 0.1; done
 check "sbcd started in the lab" 'grep -q "started as palisade-lab" sbcd.log'
 [ $fail -eq 0 ] || { cat sbcd.log; exit 1; }
 

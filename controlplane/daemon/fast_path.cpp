@@ -1,0 +1,85 @@
+#include "daemon/fast_path.hpp"
+
+#include <sstream>
+#include <stdexcept>
+
+#include "daemon/log.hpp"
+#include "kernel_interface.hpp"
+
+namespace palisade::daemon {
+
+namespace {
+constexpr auto kEventPoll = std::chrono::milliseconds(10);
+
+std::string tap_of(const config::PhyInterface& p) {
+  return p.exception_interface.empty() ? "pal-" + p.name : p.exception_interface;
+}
+}  // namespace
+
+std::unique_ptr<FastPath> FastPath::start(boost::asio::io_context& io, const config::Config& cfg) {
+  const config::MediaManager& mm = cfg.media_manager;
+  if (!mm.state) return nullptr;
+  std::unique_ptr<FastPath> fp(new FastPath(io));
+  dataplane::PlaneConfig pc;
+  pc.eal_args = dataplane::default_eal_args(mm.main_lcore, mm.worker_lcore, mm.memory_mb);
+  std::istringstream extra(mm.eal_args);
+  for (std::string w; extra >> w;) pc.eal_args.push_back(w);
+  pc.max_flows = mm.max_flows;
+  pc.mbufs = mm.mbufs;
+  pc.worker_lcore = mm.worker_lcore;
+  for (const auto& p : cfg.phy_interfaces) pc.ports.push_back({p.name, p.device, tap_of(p)});
+  std::string error;
+  if (!dataplane::start_eal(pc.eal_args, error)) throw std::runtime_error(error);
+  fp->plane_ = dataplane::DpdkPlane::create(pc, error);
+  if (!fp->plane_) throw std::runtime_error(error);
+  // The taps exist now: give each its network-interface's address, so the sip-ports can bind.
+  for (const auto& p : cfg.phy_interfaces)
+    for (const auto& ni : cfg.network_interfaces)
+      if (ni.name == p.name) {
+        const unsigned len = dataplane::prefix_length(ni.netmask.empty() ? "255.255.255.255" : ni.netmask).value_or(32);
+        if (!dataplane::set_interface_address(tap_of(p), ni.ip_address, len, error)) throw std::runtime_error(error);
+        log::info("dataplane", "phy-interface " + p.name + " (" + p.device + ") on port " +
+                                   std::to_string(*fp->plane_->port_of(p.name)) + ", " + ni.ip_address + "/" +
+                                   std::to_string(len) + " on tap " + tap_of(p));
+      }
+  log::notice("dataplane", "fast path running on lcore " + std::to_string(mm.worker_lcore) + " with " +
+                               std::to_string(cfg.phy_interfaces.size()) + " ports, room for " +
+                               std::to_string(mm.max_flows) + " flows");
+  fp->poll_events();
+  return fp;
+}
+
+FastPath::~FastPath() {
+  timer_.cancel();
+  if (plane_) log::notice("dataplane", "stopping; " + port_summary());
+}
+
+void FastPath::poll_events() {
+  events_.clear();
+  plane_->events(events_, 1024);
+  for (const auto& e : events_) {
+    if (e.type == dataplane::FlowEvent::Type::Latched)
+      log::info("dataplane", "flow " + std::to_string(e.slot) + " latched to " + dataplane::to_string(e.remote.ip) + ":" +
+                                 std::to_string(e.remote.port));
+    else if (e.type == dataplane::FlowEvent::Type::Idle)
+      log::info("dataplane", "flow " + std::to_string(e.slot) + " idle (" + std::to_string(e.idle) + ")");
+  }
+  timer_.expires_after(kEventPoll);
+  timer_.async_wait([this](const boost::system::error_code& ec) {
+    if (!ec) poll_events();
+  });
+}
+
+std::string FastPath::port_summary() const {
+  std::string out;
+  for (const auto& p : plane_->ports()) {
+    std::uint64_t drops = 0;
+    for (auto d : p.drops) drops += d;
+    out += (out.empty() ? "" : "; ") + p.name + " rx=" + std::to_string(p.rx) + " tx=" + std::to_string(p.tx) +
+           " relayed=" + std::to_string(p.relayed) + " punted=" + std::to_string(p.punted) +
+           " from_kernel=" + std::to_string(p.from_kernel) + " dropped=" + std::to_string(drops);
+  }
+  return out;
+}
+
+}  // namespace palisade::daemon
