@@ -367,12 +367,27 @@ int main(int argc, char** argv) {
     if (!in || !out) die("flow " + std::to_string(i) + ": no port " + (in ? fl.out : fl.in));
     fl.spec.in_port = *in;
     fl.spec.out_port = *out;
-    if (fl.auto_mac)
-      if (auto m = neighbour_mac(o.taps[fl.out], to_string(fl.spec.destination.ip))) fl.spec.next_hop_mac = *m;
     if (fl.spec.reverse >= 0) fl.spec.reverse = slots.at(static_cast<std::size_t>(fl.spec.reverse));
     while (!plane->install(slots[i], fl.spec))
       if (!o.plane.launch) plane->worker().poll(rte_rdtsc());  // the ring is full: let the worker drain it
   }
+  // mac=auto: the next hop's MAC from the kernel's neighbour table of the egress tap, which the
+  // ARP it answers and asks through the port fills; looked up again until it is known.
+  std::vector<std::size_t> unresolved;
+  for (std::size_t i = 0; i < lines.size(); ++i)
+    if (lines[i].auto_mac) unresolved.push_back(i);
+  std::vector<std::string> resolved_log;
+  auto resolve = [&] {
+    std::erase_if(unresolved, [&](std::size_t i) {
+      FlowLine& fl = lines[i];
+      const auto m = neighbour_mac(o.taps[fl.out], to_string(fl.spec.destination.ip));
+      if (!m || !plane->modify(slots[i], (fl.spec.next_hop_mac = *m, fl.spec))) return false;
+      resolved_log.push_back("event resolved flow=" + std::to_string(slots[i]) + " via " + o.taps[fl.out]);
+      return true;
+    });
+  };
+  resolve();
+  std::uint64_t last_resolve = rte_rdtsc();
   std::signal(SIGTERM, on_signal);
   std::signal(SIGINT, on_signal);
   const int echo = o.echo.empty() ? -1 : open_echo(o.echo);
@@ -388,6 +403,10 @@ int main(int argc, char** argv) {
     else usleep(1000);
     if (echo >= 0) echo_once(echo);
     plane->events(events, 1024);
+    if (!unresolved.empty() && now - last_resolve > hz / 10) {
+      resolve();
+      last_resolve = now;
+    }
     if (o.seconds >= 0 && static_cast<double>(now - start) / static_cast<double>(hz) >= o.seconds) break;
     if (o.quiet_ms >= 0) {
       std::uint64_t rx = 0;
@@ -402,7 +421,10 @@ int main(int argc, char** argv) {
   }
   if (!o.plane.launch) plane->worker().poll(rte_rdtsc());
   plane->events(events, 1 << 20);
-  if (o.stats) print_stats(*plane, lines.size(), events, idle_mbufs);
+  if (o.stats) {
+    print_stats(*plane, lines.size(), events, idle_mbufs);
+    for (const auto& line : resolved_log) std::printf("%s\n", line.c_str());
+  }
   if (echo >= 0) close(echo);
   plane.reset();
   return 0;

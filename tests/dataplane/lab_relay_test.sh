@@ -76,9 +76,10 @@ done
 nsx pdp-sbc sysctl -qw net.ipv4.conf.all.rp_filter=1 net.ipv4.ip_forward=0
 
 cat >"$work/flows.txt" <<'FLOWS'
-# 0/1: the access endpoint <-> the core endpoint, each side latched to its signalled address
-in=a local=10.20.1.1:20000 out=c source=10.20.2.1:30000 dest=10.20.2.10:4000 latch=restricted allowed=10.20.1.10 reverse=1
-in=c local=10.20.2.1:30000 out=a source=10.20.1.1:20000 dest=10.20.1.10:4000 latch=restricted allowed=10.20.2.10 reverse=0
+# 0/1: the access endpoint <-> the core endpoint, at the addresses signalling gave, next hops
+# from the kernel's neighbour table of the taps (the pings below fill it)
+in=a local=10.20.1.1:20000 out=c source=10.20.2.1:30000 dest=10.20.2.10:4000 mac=auto latch=restricted allowed=10.20.1.10
+in=c local=10.20.2.1:30000 out=a source=10.20.1.1:20000 dest=10.20.1.10:4000 mac=auto latch=restricted allowed=10.20.2.10
 # 2/3: the endpoint behind the NAT: its SDP says 192.168.50.10, its packets come from the NAT
 in=a local=10.20.1.1:20002 out=c source=10.20.2.1:30002 dest=10.20.2.10:4002 latch=restricted allowed=10.20.1.20 reverse=3
 in=c local=10.20.2.1:30002 out=a source=10.20.1.1:20002 dest=192.168.50.10:4002 latch=restricted allowed=10.20.2.10 reverse=2
@@ -96,6 +97,8 @@ check "the tap carries the SBC's access address" 'nsx pdp-sbc ip -4 -o addr show
 # The exception path: ARP, ICMP and a SIP-port datagram reach the kernel through the tap, and
 # the replies leave by the DPDK port.
 check "the access endpoint pings the SBC through DPDK" 'nsx pdp-acc ping -c 2 -W 2 10.20.1.1 >/dev/null'
+check "the core endpoint pings the SBC through DPDK" 'nsx pdp-core ping -c 2 -W 2 10.20.2.1 >/dev/null'
+sleep 0.3  # palisade-dp looks the neighbours up every 100 ms
 reply=$(nsx pdp-acc python3 -c '
 import socket; s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM); s.bind(("10.20.1.10", 5060)); s.settimeout(3)
 s.sendto(b"OPTIONS sip:10.20.1.1 SIP/2.0", ("10.20.1.1", 5060)); print(s.recvfrom(2048)[0].decode())' 2>&1)
@@ -128,6 +131,7 @@ wait "$dp_pid" 2>/dev/null
 dp_pid=
 cat "$work/dp.out"
 stat() { sed -n "s/^port $1 .*[ ]$2=\([0-9]*\).*/\1/p" "$work/dp.out"; }
+check "flows 0 and 1 took their next hops from the taps' neighbour tables" 'grep -q "^event resolved flow=0 via pal-c$" "$work/dp.out" && grep -q "^event resolved flow=1 via pal-a$" "$work/dp.out"'
 check "the NAT'd flow latched to the NAT's public address" 'grep -Eq "^event latched flow=2 remote=10.20.1.20:[0-9]+$" "$work/dp.out"'
 check "the impostor's packets were dropped as wrong source" '[ "$(stat a drop_wrong_source)" -ge 45 ]'
 check "media crossed DPDK: port a relayed >= 480" '[ "$(stat a relayed)" -ge 480 ]'
