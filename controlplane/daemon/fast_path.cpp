@@ -1,5 +1,7 @@
 #include "daemon/fast_path.hpp"
 
+#include <sched.h>
+
 #include <sstream>
 #include <stdexcept>
 
@@ -19,6 +21,14 @@ std::string tap_of(const config::PhyInterface& p) {
 std::unique_ptr<FastPath> FastPath::start(boost::asio::io_context& io, const config::Config& cfg) {
   const config::MediaManager& mm = cfg.media_manager;
   if (!mm.state) return nullptr;
+  // EAL would refuse a missing core with a page of usage text: say which setting is wrong.
+  cpu_set_t cpus;
+  CPU_ZERO(&cpus);
+  sched_getaffinity(0, sizeof cpus, &cpus);
+  for (const auto& [name, core] : {std::pair{"main-lcore", mm.main_lcore}, std::pair{"worker-lcore", mm.worker_lcore}})
+    if (core >= CPU_SETSIZE || !CPU_ISSET(core, &cpus))
+      throw std::runtime_error(std::string("media-manager.") + name + " " + std::to_string(core) + ": sbcd may not run on that core (" +
+                               std::to_string(CPU_COUNT(&cpus)) + " cores available)");
   std::unique_ptr<FastPath> fp(new FastPath(io));
   dataplane::PlaneConfig pc;
   pc.eal_args = dataplane::default_eal_args(mm.main_lcore, mm.worker_lcore, mm.memory_mb);

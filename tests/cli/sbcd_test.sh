@@ -41,6 +41,9 @@ CFG
 out=$(timeout 30 "$sbcd" --config "$tmp/nodev.cfg" 2>&1); rc=$?
 check "missing DPDK device exits 1" '[ $rc -eq 1 ]'
 check "and names the device" 'echo "$out" | grep -q "error sbcd: cannot create device .net_af_packet_x,iface=no-such-if."'
+sed 's/state = true;/state = true; worker-lcore = 127;/' "$tmp/nodev.cfg" >"$tmp/nocore.cfg"
+out=$(timeout 30 "$sbcd" --config "$tmp/nocore.cfg" 2>&1); rc=$?
+check "a worker core the machine lacks exits 1 and is named" '[ $rc -eq 1 ] && echo "$out" | grep -q "error sbcd: media-manager.worker-lcore 127: sbcd may not run on that core"'
 
 # A configuration on loopback, on a port of its own.
 port=$((20000 + RANDOM % 20000))
