@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The whole test suite, from a fresh Debian 12 machine or an existing checkout:
 #   1. scripts/setup.sh: packages and the product build (g++) in build/
-#   2. the unit tests of that optimized g++ build
+#   2. the unit tests of that optimized g++ build (the data plane's on a real EAL too)
 #   3. the suite of record in build-test/: clang with AddressSanitizer and
 #      UndefinedBehaviorSanitizer, unit, CLI and daemon tests, and each libFuzzer target for
 #      PALISADE_FUZZ_SECONDS (default 60)
@@ -15,6 +15,7 @@ scripts/setup.sh
 
 echo "== unit tests, optimized g++ build"
 build/bin/palisade_unit_tests --gtest_brief=1
+build/bin/palisade_dataplane_tests --gtest_brief=1
 
 echo "== sanitizer and fuzz build (clang-14, ASan + UBSan)"
 fuzz_seconds=${PALISADE_FUZZ_SECONDS:-60}

@@ -1,0 +1,155 @@
+#include "media/media_session.hpp"
+
+#include <arpa/inet.h>
+
+namespace palisade::media {
+
+namespace {
+
+Party other(Party p) { return p == Party::A ? Party::B : Party::A; }
+int idx(Party p) { return p == Party::A ? 0 : 1; }
+
+bool is_private_v4(const std::string& ip) {
+  in_addr a{};
+  if (inet_pton(AF_INET, ip.c_str(), &a) != 1) return false;
+  const std::uint32_t h = ntohl(a.s_addr);
+  return (h >> 24) == 10 || (h >> 20) == (172u << 4 | 1) || (h >> 16) == (192u << 8 | 168) || (h >> 22) == (100u << 2 | 1);
+}
+
+// Restricted latching allows the address media is expected from: the SDP's, unless the SDP
+// names a private address while the signalling comes from a public one -- an endpoint behind
+// a NAT, whose media will come from the NAT too.
+dataplane::IpAddress latch_source(const StreamInfo& info, const std::string& signalling_ip) {
+  const bool natted = is_private_v4(info.address) && !signalling_ip.empty() && !is_private_v4(signalling_ip);
+  if (natted || info.held_by_address || dataplane::parse_ip(info.address).family == 0)
+    return dataplane::parse_ip(signalling_ip);
+  return dataplane::parse_ip(info.address);
+}
+
+}  // namespace
+
+MediaSession::MediaSession(dataplane::MediaPlane& plane, PartySide a, PartySide b, FlowTimers timers, NextHop next_hop,
+                           std::string session_id)
+    : plane_(plane), a_(std::move(a)), b_(std::move(b)), timers_(timers), next_hop_(std::move(next_hop)) {
+  origin_[0].session_id = session_id;
+  origin_[1].session_id = session_id + "1";  // each leg has its own session (RFC 4566 §5.2)
+}
+
+MediaSession::~MediaSession() {
+  for (auto& s : streams_) release(s);
+}
+
+bool MediaSession::allocate(Stream& s) {
+  if (s.port[0]) return true;
+  const auto pa = a_.pool->allocate();
+  if (!pa) return false;
+  const auto pb = b_.pool->allocate();
+  if (!pb) {
+    a_.pool->release(*pa);
+    return false;
+  }
+  s.port[0] = *pa;
+  s.port[1] = *pb;
+  return true;
+}
+
+void MediaSession::release(Stream& s) {
+  for (auto& d : s.from) {
+    if (d.rtp >= 0) plane_.remove(d.rtp);
+    if (d.rtcp >= 0) plane_.remove(d.rtcp);
+    d = Direction{};
+  }
+  if (s.port[0]) a_.pool->release(s.port[0]);
+  if (s.port[1]) b_.pool->release(s.port[1]);
+  s.port[0] = s.port[1] = 0;
+}
+
+dataplane::FlowSpec MediaSession::spec(const Stream& s, Party from, bool rtcp) const {
+  const Party to = other(from);
+  const PartySide& in = from == Party::A ? a_ : b_;
+  const PartySide& out = to == Party::A ? a_ : b_;
+  const std::uint16_t plus = rtcp ? 1 : 0;
+  dataplane::FlowSpec f;
+  f.in_port = in.port;
+  f.local = {dataplane::parse_ip(in.pool->address()), static_cast<std::uint16_t>(s.port[idx(from)] + plus)};
+  f.out_port = out.port;
+  f.source = {dataplane::parse_ip(out.pool->address()), static_cast<std::uint16_t>(s.port[idx(to)] + plus)};
+  if (const auto& r = s.remote[idx(to)]; r && !r->rejected && !r->held_by_address) {
+    f.destination = {dataplane::parse_ip(r->address), rtcp ? r->rtcp_port : r->rtp_port};
+    if (auto mac = next_hop_(out.port, r->address)) f.next_hop_mac = *mac;
+  }
+  f.latch = dataplane::LatchMode::Restricted;
+  if (const auto& r = s.remote[idx(from)]) f.allowed_source = latch_source(*r, in.signalling_ip);
+  const Direction& back = s.from[idx(to)];
+  f.reverse = rtcp ? back.rtcp : back.rtp;
+  f.initial_guard_s = timers_.initial_guard_s;
+  f.subsequent_guard_s = timers_.subsequent_guard_s;
+  f.time_limit_s = timers_.time_limit_s;
+  return f;
+}
+
+bool MediaSession::program(Stream& s) {
+  const bool mux = (s.remote[0] && s.remote[0]->rtcp_mux) || (s.remote[1] && s.remote[1]->rtcp_mux);
+  // Slots first, all four: each direction names the other as its reverse.
+  for (auto& d : s.from) {
+    if (d.rtp < 0 && (d.rtp = plane_.reserve()) < 0) return false;
+    if (!mux && d.rtcp < 0 && (d.rtcp = plane_.reserve()) < 0) return false;
+    if (mux && d.rtcp >= 0) {
+      plane_.remove(d.rtcp);  // RTCP moved onto the RTP port
+      d.rtcp = -1;
+      d.rtcp_on = false;
+    }
+  }
+  for (Party p : {Party::A, Party::B}) {
+    Direction& d = s.from[idx(p)];
+    for (const bool rtcp : {false, true}) {
+      const std::int32_t slot = rtcp ? d.rtcp : d.rtp;
+      bool& on = rtcp ? d.rtcp_on : d.rtp_on;
+      if (slot < 0) continue;
+      const dataplane::FlowSpec f = spec(s, p, rtcp);
+      if (!(on ? plane_.modify(slot, f) : plane_.install(slot, f))) return false;
+      on = true;
+    }
+  }
+  return true;
+}
+
+std::optional<std::string> MediaSession::on_sdp(Party from, const sdp::SessionDescription& sd) {
+  const Party to = other(from);
+  const std::vector<StreamInfo> infos = streams_of(sd);
+  const std::size_t had = streams_.size();
+  std::vector<std::optional<Anchor>> anchors(infos.size());
+  for (std::size_t i = 0; i < infos.size(); ++i) {
+    if (i == streams_.size()) streams_.emplace_back();
+    Stream& s = streams_[i];
+    if (infos[i].rejected) {
+      release(s);
+      s.remote[idx(from)] = infos[i];
+      continue;
+    }
+    if (!allocate(s)) {
+      for (std::size_t j = had; j < streams_.size(); ++j) release(streams_[j]);  // nothing new stays
+      streams_.resize(had);
+      return std::nullopt;
+    }
+    s.remote[idx(from)] = infos[i];
+    anchors[i] = Anchor{side(to).pool->address(), s.port[idx(to)]};
+  }
+  for (std::size_t i = 0; i < infos.size(); ++i)
+    if (!infos[i].rejected && !program(streams_[i])) return std::nullopt;
+  return rewrite(sd, anchors, side(to).pool->address(), origin_[idx(to)]);
+}
+
+std::size_t MediaSession::flows() const {
+  std::size_t n = 0;
+  for (const auto& s : streams_)
+    for (const auto& d : s.from) n += (d.rtp >= 0) + (d.rtcp >= 0);
+  return n;
+}
+
+dataplane::FlowCounters MediaSession::rtp_counters(std::size_t stream, Party from) const {
+  if (stream >= streams_.size() || streams_[stream].from[idx(from)].rtp < 0) return {};
+  return plane_.counters(streams_[stream].from[idx(from)].rtp);
+}
+
+}  // namespace palisade::media

@@ -1,0 +1,79 @@
+// One call's media as the SBC anchors it: for each stream a steering pair facing each party,
+// and the flows between them programmed through the fast path's MediaPlane. Each offer or
+// answer that crosses comes in here and leaves rewritten for the other party. No I/O of its
+// own: the plane, the pools and the next-hop lookup are injected, so unit tests run it on fakes.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "media/sdp_rewrite.hpp"
+#include "media/steering_pool.hpp"
+#include "media_plane.hpp"
+
+namespace palisade::media {
+
+enum class Party { A, B };
+
+// Where one party of the call is, as the SBC sees it.
+struct PartySide {
+  SteeringPool* pool = nullptr;    // the SBC's ports facing this party (its realm's pool)
+  std::uint16_t port = 0;          // the fast path's port towards this party
+  std::string signalling_ip;       // where its SIP comes from: restricted latching allows it
+};
+
+struct FlowTimers {
+  std::uint32_t initial_guard_s = 0, subsequent_guard_s = 0, time_limit_s = 0;
+};
+
+// The next-hop MAC towards an IP on a port, when it is known (the tap's neighbour table).
+using NextHop = std::function<std::optional<std::array<std::uint8_t, 6>>(std::uint16_t port, const std::string& ip)>;
+
+class MediaSession {
+ public:
+  MediaSession(dataplane::MediaPlane& plane, PartySide a, PartySide b, FlowTimers timers, NextHop next_hop,
+               std::string session_id);
+  ~MediaSession();  // releases every flow and port
+  MediaSession(const MediaSession&) = delete;
+  MediaSession& operator=(const MediaSession&) = delete;
+
+  // An SDP (offer or answer) from `from`; returns the SDP to send to the other party, or
+  // nullopt when a pool or the flow table is exhausted (the caller answers 503; what this call
+  // had before stays as it was).
+  std::optional<std::string> on_sdp(Party from, const sdp::SessionDescription& sd);
+
+  std::size_t streams() const { return streams_.size(); }
+  std::size_t flows() const;
+  // Counters of a stream's RTP in the direction `from` sends.
+  dataplane::FlowCounters rtp_counters(std::size_t stream, Party from) const;
+
+ private:
+  struct Direction {  // one way of one stream: media from a party, towards the other
+    std::int32_t rtp = -1, rtcp = -1;       // reserved slots
+    bool rtp_on = false, rtcp_on = false;   // installed in them
+  };
+  struct Stream {
+    std::uint16_t port[2] = {0, 0};  // the steering RTP port facing A, facing B (0 = none)
+    std::optional<StreamInfo> remote[2];  // what each party said of itself
+    Direction from[2];
+  };
+
+  PartySide& side(Party p) { return p == Party::A ? a_ : b_; }
+  bool allocate(Stream& s);
+  void release(Stream& s);
+  bool program(Stream& s);
+  dataplane::FlowSpec spec(const Stream& s, Party from, bool rtcp) const;
+
+  dataplane::MediaPlane& plane_;
+  PartySide a_, b_;
+  FlowTimers timers_;
+  NextHop next_hop_;
+  std::vector<Stream> streams_;
+  OriginState origin_[2];  // the SBC's o= towards A, towards B
+};
+
+}  // namespace palisade::media

@@ -1,0 +1,173 @@
+// A call's media programmed through the fake plane: ports from the pools, flows both ways with
+// each naming its reverse, SDPs rewritten, NAT detection for latching, re-INVITEs, rejection,
+// exhaustion, and nothing left behind.
+#include "media/media_session.hpp"
+
+#include <gtest/gtest.h>
+
+#include "fake_media_plane.hpp"
+
+namespace palisade::media {
+namespace {
+
+using test::FakeMediaPlane;
+
+constexpr std::uint16_t kAccessPort = 0, kCorePort = 2;
+
+sdp::SessionDescription sdp_of(const std::string& ip, std::uint16_t port, const std::string& extra = "",
+                               const std::string& more_media = "") {
+  std::string t = "v=0\r\no=x 1 1 IN IP4 " + ip + "\r\ns=-\r\nc=IN IP4 " + ip + "\r\nt=0 0\r\nm=audio " +
+                  std::to_string(port) + " RTP/AVP 0\r\n" + extra + more_media;
+  auto r = sdp::parse(t);
+  EXPECT_TRUE(r) << (r ? "" : r.error().reason);
+  return *r;
+}
+
+struct Call {
+  FakeMediaPlane plane;
+  SteeringPool access{"access", "10.10.1.1", 20000, 20009};
+  SteeringPool core{"core", "10.10.2.1", 30000, 30009};
+  std::unique_ptr<MediaSession> m;
+  explicit Call(const std::string& caller_signalling = "10.10.1.10") {
+    m = std::make_unique<MediaSession>(
+        plane, PartySide{&access, kAccessPort, caller_signalling}, PartySide{&core, kCorePort, "10.10.2.10"},
+        FlowTimers{30, 60, 7200},
+        [](std::uint16_t port, const std::string& ip) -> std::optional<std::array<std::uint8_t, 6>> {
+          if (ip == "10.10.2.20") return std::nullopt;  // a neighbour the kernel does not know
+          return std::array<std::uint8_t, 6>{2, 0, 0, 0, static_cast<std::uint8_t>(port), 9};
+        },
+        "4242");
+  }
+};
+
+TEST(MediaSession, OfferAndAnswerAnchorBothWays) {
+  Call c;
+  const auto to_core = c.m->on_sdp(Party::A, sdp_of("10.10.1.10", 4000));
+  ASSERT_TRUE(to_core);
+  EXPECT_NE(to_core->find("c=IN IP4 10.10.2.1\r\n"), std::string::npos);
+  EXPECT_NE(to_core->find("m=audio 30000 RTP/AVP 0\r\n"), std::string::npos);
+  EXPECT_EQ(to_core->find("10.10.1."), std::string::npos);
+  const auto to_access = c.m->on_sdp(Party::B, sdp_of("10.10.2.10", 5000));
+  ASSERT_TRUE(to_access);
+  EXPECT_NE(to_access->find("m=audio 20000 RTP/AVP 0\r\n"), std::string::npos);
+  EXPECT_EQ(to_access->find("10.10.2."), std::string::npos);
+  EXPECT_EQ(c.plane.flows_in_use(), 4u);  // RTP and RTCP, each way
+
+  const auto* up = c.plane.find(kAccessPort, "10.10.1.1", 20000);  // the caller's RTP
+  ASSERT_NE(up, nullptr);
+  EXPECT_EQ(up->out_port, kCorePort);
+  EXPECT_EQ(dataplane::to_string(up->source.ip), "10.10.2.1");
+  EXPECT_EQ(up->source.port, 30000);
+  EXPECT_EQ(dataplane::to_string(up->destination.ip), "10.10.2.10");
+  EXPECT_EQ(up->destination.port, 5000);
+  EXPECT_EQ(up->next_hop_mac[4], kCorePort);
+  EXPECT_EQ(up->latch, dataplane::LatchMode::Restricted);
+  EXPECT_EQ(dataplane::to_string(up->allowed_source), "10.10.1.10");
+  EXPECT_EQ(up->initial_guard_s, 30u);
+  const auto* down = c.plane.find(kCorePort, "10.10.2.1", 30000);
+  ASSERT_NE(down, nullptr);
+  EXPECT_EQ(down->destination.port, 4000);
+  EXPECT_EQ(up->reverse, c.plane.slot_of(down));  // each names the other
+  EXPECT_EQ(down->reverse, c.plane.slot_of(up));
+  const auto* rtcp = c.plane.find(kAccessPort, "10.10.1.1", 20001);
+  ASSERT_NE(rtcp, nullptr);
+  EXPECT_EQ(rtcp->destination.port, 5001);
+  EXPECT_EQ(rtcp->source.port, 30001);
+}
+
+TEST(MediaSession, BeforeTheAnswerTheCalleesDirectionWaitsForItsAddress) {
+  Call c;
+  ASSERT_TRUE(c.m->on_sdp(Party::A, sdp_of("10.10.1.10", 4000)));
+  const auto* up = c.plane.find(kAccessPort, "10.10.1.1", 20000);
+  ASSERT_NE(up, nullptr);
+  EXPECT_EQ(up->destination.port, 0);  // not known: unresolved until the answer or latching
+  const auto* down = c.plane.find(kCorePort, "10.10.2.1", 30000);
+  ASSERT_NE(down, nullptr);
+  EXPECT_EQ(down->destination.port, 4000);  // early media can reach the caller
+}
+
+TEST(MediaSession, ACallerBehindANatIsLatchedFromItsSignallingAddress) {
+  Call c("203.0.113.5");  // its SIP comes from the NAT's public address
+  ASSERT_TRUE(c.m->on_sdp(Party::A, sdp_of("192.168.0.20", 4000)));
+  const auto* up = c.plane.find(kAccessPort, "10.10.1.1", 20000);
+  ASSERT_NE(up, nullptr);
+  EXPECT_EQ(dataplane::to_string(up->allowed_source), "203.0.113.5");
+}
+
+TEST(MediaSession, AReinviteModifiesTheFlowsItHas) {
+  Call c;
+  ASSERT_TRUE(c.m->on_sdp(Party::A, sdp_of("10.10.1.10", 4000)));
+  ASSERT_TRUE(c.m->on_sdp(Party::B, sdp_of("10.10.2.10", 5000)));
+  const int installs = c.plane.installs;
+  const auto again = c.m->on_sdp(Party::B, sdp_of("10.10.2.11", 5500, "a=sendonly\r\n"));  // moved and on hold
+  ASSERT_TRUE(again);
+  EXPECT_EQ(c.plane.installs, installs);  // same streams, same slots
+  EXPECT_EQ(c.plane.find(kAccessPort, "10.10.1.1", 20000)->destination.port, 5500);
+  EXPECT_NE(again->find("a=sendonly\r\n"), std::string::npos);
+  EXPECT_NE(again->find("o=palisade 4242 2 IN IP4 10.10.1.1\r\n"), std::string::npos);  // the caller's leg, version 2
+  EXPECT_EQ(c.access.in_use(), 1u);
+}
+
+TEST(MediaSession, RtcpMuxNeedsNoRtcpFlows) {
+  Call c;
+  ASSERT_TRUE(c.m->on_sdp(Party::A, sdp_of("10.10.1.10", 4000, "a=rtcp-mux\r\n")));
+  EXPECT_EQ(c.plane.flows_in_use(), 2u);
+}
+
+TEST(MediaSession, RejectedStreamsTakeNoPortsAndLeaveOnRejection) {
+  Call c;
+  ASSERT_TRUE(c.m->on_sdp(Party::A, sdp_of("10.10.1.10", 4000, "", "m=video 4002 RTP/AVP 99\r\n")));
+  EXPECT_EQ(c.access.in_use(), 2u);
+  const auto answer = c.m->on_sdp(Party::B, sdp_of("10.10.2.10", 5000, "", "m=video 0 RTP/AVP 99\r\n"));
+  ASSERT_TRUE(answer);
+  EXPECT_NE(answer->find("m=video 0 RTP/AVP 99\r\n"), std::string::npos);
+  EXPECT_EQ(c.access.in_use(), 1u);  // the refused video gave its ports back
+  EXPECT_EQ(c.plane.flows_in_use(), 4u);
+}
+
+TEST(MediaSession, AnExhaustedPoolRefusesAndKeepsWhatWasThere) {
+  Call c;
+  SteeringPool tiny("core", "10.10.2.1", 30000, 30001);  // one pair
+  MediaSession m(c.plane, PartySide{&c.access, kAccessPort, ""}, PartySide{&tiny, kCorePort, ""}, {},
+                 [](std::uint16_t, const std::string&) { return std::nullopt; }, "1");
+  EXPECT_FALSE(m.on_sdp(Party::A, sdp_of("10.10.1.10", 4000, "", "m=video 4002 RTP/AVP 99\r\n")));
+  EXPECT_EQ(c.access.in_use(), 0u);
+  EXPECT_EQ(tiny.in_use(), 0u);
+  EXPECT_EQ(c.plane.flows_in_use(), 0u);
+  EXPECT_TRUE(m.on_sdp(Party::A, sdp_of("10.10.1.10", 4000)));
+}
+
+TEST(MediaSession, AFullFlowTableRefuses) {
+  FakeMediaPlane small(2);
+  SteeringPool a("access", "10.10.1.1", 20000, 20009), b("core", "10.10.2.1", 30000, 30009);
+  MediaSession m(small, PartySide{&a, 0, ""}, PartySide{&b, 2, ""}, {},
+                 [](std::uint16_t, const std::string&) { return std::nullopt; }, "1");
+  EXPECT_FALSE(m.on_sdp(Party::A, sdp_of("10.10.1.10", 4000)));  // RTP fits, RTCP does not
+}
+
+TEST(MediaSession, EndingTheCallLeavesNoPortOrFlow) {
+  Call c;
+  ASSERT_TRUE(c.m->on_sdp(Party::A, sdp_of("10.10.1.10", 4000)));
+  ASSERT_TRUE(c.m->on_sdp(Party::B, sdp_of("10.10.2.10", 5000)));
+  c.m.reset();
+  EXPECT_EQ(c.plane.flows(), 0u);
+  EXPECT_EQ(c.access.in_use(), 0u);
+  EXPECT_EQ(c.core.in_use(), 0u);
+}
+
+TEST(MediaSession, ManyCallsLeaveNothingBehind) {
+  FakeMediaPlane plane(100000);
+  SteeringPool a("access", "10.10.1.1", 20000, 29999), b("core", "10.10.2.1", 30000, 39999);
+  for (int i = 0; i < 10000; ++i) {
+    MediaSession m(plane, PartySide{&a, 0, ""}, PartySide{&b, 2, ""}, {},
+                   [](std::uint16_t, const std::string&) { return std::nullopt; }, std::to_string(i));
+    ASSERT_TRUE(m.on_sdp(Party::A, sdp_of("10.10.1.10", 4000)));
+    ASSERT_TRUE(m.on_sdp(Party::B, sdp_of("10.10.2.10", 5000)));
+  }
+  EXPECT_EQ(plane.flows(), 0u);
+  EXPECT_EQ(a.in_use(), 0u);
+  EXPECT_EQ(b.in_use(), 0u);
+}
+
+}  // namespace
+}  // namespace palisade::media
