@@ -42,6 +42,7 @@ int main() {
   element(system_config_spec(), "one group `system-config = { ... };`");
   element(media_manager_spec(), "one group `media-manager = { ... };`");
   element(phy_interface_spec(), "a list `phy-interface = ( { ... }, ... );`");
+  element(steering_pool_spec(), "a list `steering-pool = ( { ... }, ... );`");
   element(network_interface_spec(), "a list `network-interface = ( { ... }, ... );`");
   element(realm_config_spec(), "a list `realm-config = ( { ... }, ... );`");
   element(sip_interface_spec(), "a list `sip-interface = ( { ... }, ... );`");

@@ -124,10 +124,44 @@ void B2bua::note_allow(Leg& from, const Message& m) {
   if (m.find(HeaderId::Allow)) from.allows_refer = lists(m, HeaderId::Allow, "REFER");
 }
 
+namespace {
+bool carries_sdp(const Message& m) {
+  const auto ct = m.content_type();
+  return !m.body().empty() && ct && sip::charset::iequals(ct->type, "application") && sip::charset::iequals(ct->subtype, "sdp");
+}
+}  // namespace
+
 void B2bua::note_sdp(Leg& from, const Message& m) {
-  if (m.body().empty()) return;
-  if (auto ct = m.content_type(); ct && sip::charset::iequals(ct->type, "application") && sip::charset::iequals(ct->subtype, "sdp"))
-    from.remote_sdp = std::string(m.body());
+  if (carries_sdp(m)) from.remote_sdp = std::string(m.body());
+}
+
+std::optional<std::string> B2bua::body_towards(Call& c, Side to, std::string_view body, bool is_sdp) {
+  if (!media_ || !is_sdp || body.empty() || (to != Side::A && to != Side::B)) return std::string(body);
+  media::CallParties parties;
+  parties.realm[0] = c.a.local.realm;
+  parties.realm[1] = c.b.local.realm;
+  parties.signalling_ip[0] = c.a.peer.address;
+  parties.signalling_ip[1] = c.b.peer.address;
+  return media_->sdp(c.id, parties, to == Side::B, body);
+}
+
+std::optional<std::string> B2bua::body_towards(Call& c, Side to, const Message& m) {
+  return body_towards(c, to, m.body(), carries_sdp(m));
+}
+
+bool B2bua::end_call(std::uint64_t id, const std::string& reason) {
+  Call* c = call_of(id);
+  if (!c || c->state != Call::State::Confirmed || c->transfer) return false;
+  c->state = Call::State::Ending;
+  for (Side s : {Side::A, Side::B}) {
+    Leg& l = leg(*c, s);
+    OutgoingMessage bye = in_dialog_request(l, "BYE");
+    bye.add("Reason", reason);
+    const TxId tx = layer_->send_request(bye, l.peer);
+    client_tx_[tx] = {c->id, Purpose::Bye, s, 0, {}};
+    ++c->pending_byes;
+  }
+  return true;
 }
 
 OutgoingMessage B2bua::dialog_invite(const Leg& l, const std::string& max_forwards) {
@@ -299,7 +333,16 @@ bool B2bua::try_next_target(Call& c) {
     for (const auto& h : c.session_headers)
       if (relayed_into(sip::HeaderField{h.id, h.name, h.value}, extra)) inv.add(h.name, h.value);
     if (!c.replaces.empty()) inv.add(HeaderId::Replaces, c.replaces);
-    if (!c.body.empty()) inv.set_body(c.body, c.content_type);
+    if (!c.body.empty()) {
+      // The B leg's realm is known only now (and may differ after a failover).
+      const bool is_sdp = sip::charset::iequals(c.content_type.substr(0, c.content_type.find(';')), "application/sdp");
+      const auto body = body_towards(c, Side::B, c.body, is_sdp);
+      if (!body) {
+        invite_failed(c, 503, "Service Unavailable (no media resources)");
+        return true;
+      }
+      inv.set_body(*body, c.content_type);
+    }
     c.b_invite_msg = std::move(inv);
     dialogs_[dialog_key(b)] = {c.id, Side::B};
     c.b_invite = layer_->send_request(c.b_invite_msg, b.peer);
@@ -391,15 +434,20 @@ void B2bua::in_dialog(TxId id, const Message& req, const Peer& /*from*/) {
     const auto decision = refer::decide_refer(cfg_, {in.local.realm, out.local.realm, agent_of(*c, from_side)});
     // An attended transfer is performed when the dialog it replaces is another answered call
     // through the SBC: the SBC joins the two parties itself (transfer.cpp).
+    // Joining two anchored calls would splice two media sessions: not done yet (docs/media.md),
+    // so with anchored media such a REFER is proxied.
     bool joinable = false;
-    if (target.replaces)
+    if (target.replaces && !media_)
       if (auto d = find_dialog(target.replaces->call_id, target.replaces->to_tag, target.replaces->from_tag))
         if (Call* k = call_of(d->first); k && k != c && k->state == Call::State::Confirmed && !k->transfer) joinable = true;
     const bool perform = decision.action == refer::ReferAction::Terminate && target.performable && (!target.replaces || joinable);
     // Meant to be performed but the SBC cannot: proxied, unless the other party said it does
     // not take REFER (its Allow), in which case it is refused with the reason.
     const bool refuse = !perform && decision.action == refer::ReferAction::Terminate && out.allows_refer == false;
-    const std::string why = !target.performable ? target.why : target.replaces && !joinable ? "Replaces names a dialog beyond the SBC" : "";
+    const std::string why = !target.performable                ? target.why
+                            : target.replaces && !joinable && media_ ? "joining calls with anchored media is not supported"
+                            : target.replaces && !joinable ? "Replaces names a dialog beyond the SBC"
+                                                           : "";
     if (on_refer)
       on_refer("call " + std::to_string(c->id) + ": REFER " + (perform ? "performed" : refuse ? "refused" : "proxied") + " (" +
                decision.why + (why.empty() ? "" : "; " + why) + ")");
@@ -428,7 +476,11 @@ void B2bua::in_dialog(TxId id, const Message& req, const Peer& /*from*/) {
     }
     if (auto rb = req.referred_by()) fwd.add(HeaderId::ReferredBy, "<sip:" + user_of(rb->uri) + "@" + out.local.address + ">");
   }
-  if (!req.body().empty()) fwd.set_body(std::string(req.body()));
+  if (!req.body().empty()) {
+    const auto body = body_towards(*c, to_side, req);
+    if (!body) return reject(id, req, 503, "Service Unavailable (no media resources)");
+    fwd.set_body(*body);
+  }
   const TxId tx = layer_->send_request(fwd, out.peer);
   server_tx_[id] = std::move(st);
   client_tx_[tx] = {c->id, Purpose::Relay, to_side, id, {}};
@@ -458,7 +510,8 @@ void B2bua::send_ack(Call& c, Side side, const Message* from_ack) {
   OutgoingMessage ack = in_dialog_request(l, "ACK");
   if (from_ack && !from_ack->body().empty()) {
     copy_relayed(*from_ack, ack, l.local.realm);
-    ack.set_body(std::string(from_ack->body()));
+    // An answer in the ACK (late offer); if it cannot be anchored, the ACK goes without it.
+    if (const auto body = body_towards(c, side, *from_ack)) ack.set_body(*body);
   }
   l.ack_wire = ack.serialize();
   sender_.send(l.peer, l.ack_wire);
@@ -466,7 +519,7 @@ void B2bua::send_ack(Call& c, Side side, const Message* from_ack) {
 
 // ---- responses -----------------------------------------------------------------------------
 
-OutgoingMessage B2bua::response_for(const ServerTx& st, const Message& rsp, const Leg& l) {
+OutgoingMessage B2bua::response_for(const ServerTx& st, const Message& rsp, const Leg& l, Call* c) {
   OutgoingMessage r = st.response_base;
   r.set_status(rsp.status_code(), std::string(rsp.reason()));
   const bool dialog_forming = rsp.status_code() < 300 && rsp.status_code() > 100 &&
@@ -475,7 +528,12 @@ OutgoingMessage B2bua::response_for(const ServerTx& st, const Message& rsp, cons
   if (dialog_forming) r.add(HeaderId::Contact, l.contact());
   if (rsp.status_code() >= 200 && rsp.status_code() < 300) r.add(HeaderId::Allow, std::string(kAllow));
   copy_relayed(rsp, r, l.local.realm);
-  if (!rsp.body().empty()) r.set_body(std::string(rsp.body()));
+  if (!rsp.body().empty()) {
+    // An answer's ports were taken with its offer, so anchoring it cannot run out; were it to
+    // fail, the response goes without the body rather than with the far side's addresses.
+    const auto body = c ? body_towards(*c, st.side, rsp) : std::optional<std::string>(rsp.body());
+    if (body) r.set_body(*body);
+  }
   return r;
 }
 
@@ -534,7 +592,7 @@ void B2bua::initial_invite_response(Call& c, const Message& rsp) {
     if (c.a_answered || st == server_tx_.end()) return;
     c.state = Call::State::Early;
     if (lists(rsp, HeaderId::Require, "100rel") && rsp.rseq()) return reliable_provisional(c, rsp, st->second);
-    layer_->respond(c.a_invite, response_for(st->second, rsp, c.a));
+    layer_->respond(c.a_invite, response_for(st->second, rsp, c.a, &c));
     return;
   }
   if (code < 300) {
@@ -552,13 +610,13 @@ void B2bua::initial_invite_response(Call& c, const Message& rsp) {
     if (!first) {
       // A retransmitted 2xx: the ACK again if the caller has acknowledged, else the 2xx again.
       if (!c.b.ack_wire.empty()) sender_.send(c.b.peer, c.b.ack_wire);
-      else if (st != server_tx_.end()) layer_->respond(c.a_invite, response_for(st->second, rsp, c.a));
+      else if (st != server_tx_.end()) layer_->respond(c.a_invite, response_for(st->second, rsp, c.a, &c));
       return;
     }
     c.state = Call::State::Confirmed;
     c.a_answered = true;
     ++counters_.calls_answered;
-    if (st != server_tx_.end()) layer_->respond(c.a_invite, response_for(st->second, rsp, c.a));
+    if (st != server_tx_.end()) layer_->respond(c.a_invite, response_for(st->second, rsp, c.a, &c));
     return;
   }
   // A failure: fail over on timeouts and unavailable next hops, else give it to the caller.
@@ -585,13 +643,13 @@ void B2bua::reliable_provisional(Call& c, const Message& rsp, const ServerTx& st
     p.add(HeaderId::RAck, std::to_string(rseq) + " " + std::to_string(c.b.invite_cseq) + " INVITE");
     const TxId tx = layer_->send_request(p, c.b.peer);
     client_tx_[tx] = {c.id, Purpose::LocalPrack, Side::B, 0, {}};
-    layer_->respond(c.a_invite, response_for(st, rsp, c.a));
+    layer_->respond(c.a_invite, response_for(st, rsp, c.a, &c));
     return;
   }
   if (c.a_unacked) timers_.cancel(c.a_reliable_timer);  // a callee that did not wait for its PRACK
   c.a_rseq = c.a_rseq == 0 ? ids_.first_rseq() : c.a_rseq + 1;
   c.a_rseq_of_b = rseq;
-  c.a_reliable = response_for(st, rsp, c.a);
+  c.a_reliable = response_for(st, rsp, c.a, &c);
   c.a_reliable.add(HeaderId::Require, "100rel");
   c.a_reliable.add(HeaderId::RSeq, std::to_string(c.a_rseq));
   layer_->respond(c.a_invite, c.a_reliable);
@@ -641,7 +699,8 @@ void B2bua::prack(TxId id, const Message& req, Call& c, ServerTx st) {
   OutgoingMessage fwd = in_dialog_request(c.b, "PRACK");
   fwd.add(HeaderId::RAck, std::to_string(c.a_rseq_of_b) + " " + std::to_string(c.b.invite_cseq) + " INVITE");
   copy_relayed(req, fwd, c.b.local.realm);
-  if (!req.body().empty()) fwd.set_body(std::string(req.body()));  // an answer to an offer in the 1xx
+  if (!req.body().empty())  // an answer to an offer in the 1xx
+    if (const auto body = body_towards(c, Side::B, req)) fwd.set_body(*body);
   const TxId tx = layer_->send_request(fwd, c.b.peer);
   server_tx_[id] = std::move(st);
   client_tx_[tx] = {c.id, Purpose::Relay, Side::B, id, {}};
@@ -672,7 +731,7 @@ void B2bua::relay_response(const ClientTx& ctx, const Message& rsp) {
   note_sdp(sent_on, rsp);
   if (st->second.method == "INVITE" && rsp.status_code() >= 200 && rsp.status_code() < 300)
     refresh_target(sent_on.remote_target, rsp);  // target refresh (§12.2.1.2)
-  layer_->respond(ctx.server, response_for(st->second, rsp, leg(*c, other(ctx.side))));
+  layer_->respond(ctx.server, response_for(st->second, rsp, leg(*c, other(ctx.side)), c));
   if (rsp.status_code() >= 200) server_tx_.erase(st);
 }
 
@@ -740,6 +799,7 @@ void B2bua::on_stray_response(const Message& rsp, const Peer& from) {
 void B2bua::finish(std::uint64_t id) {
   Call* c = call_of(id);
   if (!c) return;
+  if (media_) media_->ended(id);
   if (c->a_unacked) timers_.cancel(c->a_reliable_timer);
   release_agent_session(c->agent);
   release_agent_session(c->a_agent);

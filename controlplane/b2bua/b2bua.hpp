@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "config/model.hpp"
+#include "media/media_hook.hpp"
 #include "refer/refer_policy.hpp"
 #include "routing/router.hpp"
 #include "sip/builder.hpp"
@@ -81,6 +82,12 @@ class B2bua : public transaction::TransactionUser {
   // Told what became of each REFER: proxied or performed, and how a transfer ended.
   std::function<void(std::string_view)> on_refer;
 
+  // Media anchoring: every SDP that crosses goes through `hook` (null: SDP crosses unchanged).
+  void set_media(media::MediaHook* hook) { media_ = hook; }
+  // Ends an established call on both legs with BYE carrying `reason` (RFC 3326), e.g. when its
+  // media stopped; false when there is no such call.
+  bool end_call(std::uint64_t call, const std::string& reason);
+
   std::size_t active_calls() const { return calls_.size(); }
   const Counters& counters() const { return counters_; }
   const std::map<std::string, routing::AgentState>& agents() const { return agents_; }
@@ -138,6 +145,10 @@ class B2bua : public transaction::TransactionUser {
   void send_ack(Call& call, Side side, const sip::Message* from_ack);
   void finish(std::uint64_t call_id);
   void note_sdp(Leg& from, const sip::Message& m);
+  // A body on its way to leg `to` of the call: an SDP goes through the media hook, anything
+  // else as it is. nullopt: the media could not be anchored.
+  std::optional<std::string> body_towards(Call& call, Side to, std::string_view body, bool is_sdp);
+  std::optional<std::string> body_towards(Call& call, Side to, const sip::Message& m);
   void note_allow(Leg& from, const sip::Message& m);
   // The call and leg of one of the SBC's dialogs named by Call-ID and a tag pair in either order.
   std::optional<std::pair<std::uint64_t, Side>> find_dialog(const std::string& call_id, const std::string& tag1,
@@ -160,6 +171,8 @@ class B2bua : public transaction::TransactionUser {
   void reinvite(Call& call, Side side);
   void reinvite_response(Call& call, Side side, const sip::Message& rsp);
   void complete_transfer(Call& call);
+  // With anchored media, the call's parties as they are once the target replaces the transferor.
+  media::CallParties transfer_parties(const Call& call) const;
   void transfer_failed(Call& call, int code, std::string_view reason);
   void notify_transferor(Call& call, Leg& leg, int code, std::string_view reason, bool final, Purpose purpose);
   void release_transferor(Call& call);
@@ -178,7 +191,8 @@ class B2bua : public transaction::TransactionUser {
   // Copies what may cross into `into_realm` (header_policy.hpp and that realm's relay-headers).
   void copy_relayed(const sip::Message& from, sip::OutgoingMessage& to, const std::string& into_realm);
   const std::vector<std::string>& relay_headers_of(const std::string& realm) const;
-  sip::OutgoingMessage response_for(const ServerTx& st, const sip::Message& rsp, const Leg& leg);
+  // `call` given: the response's body crosses to `leg` through body_towards.
+  sip::OutgoingMessage response_for(const ServerTx& st, const sip::Message& rsp, const Leg& leg, Call* call = nullptr);
   std::string branch();
   const LocalAddress* local_for_realm(const std::string& realm, transaction::Transport t = transaction::Transport::Udp) const;
   const LocalAddress* local_for_socket(std::uint16_t socket) const;
@@ -204,6 +218,7 @@ class B2bua : public transaction::TransactionUser {
   std::unordered_map<transaction::TxId, ServerTx> server_tx_;
   std::map<std::string, transaction::TimerService::Handle> ping_timers_;  // the next ping, per agent
   std::uint64_t next_call_ = 1;
+  media::MediaHook* media_ = nullptr;
   Counters counters_;
 };
 

@@ -169,6 +169,7 @@ struct B2bua::Transfer {
   std::uint64_t joined_call = 0;
   Side joined_side = Side::B;
   std::string target_known_sdp;  // the SDP the target last received (the referrer's)
+  std::string media_reinvite;    // anchored media: the SDP the transferee is re-INVITEd with
   Leg old;                       // the transferor's leg, after the swap
 };
 

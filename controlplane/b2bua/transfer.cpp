@@ -125,9 +125,14 @@ bool B2bua::call_transfer_target(Call& c) {
 
     OutgoingMessage inv = dialog_invite(l, "70");
     inv.add(HeaderId::ReferredBy, "<sip:" + t.referred_by_user + "@" + out->address + ">");
-    // The media as it stands now, taken off hold: the transferee's last SDP.
-    if (const std::string& sdp = leg(c, other(t.transferor)).remote_sdp; !sdp.empty())
-      inv.set_body(refer::resumed_offer(sdp), "application/sdp");
+    // The media as it stands now, taken off hold: the transferee's last SDP. Anchored, it names
+    // the SBC's ports facing the transferor's side, which the target takes over.
+    if (const std::string& sdp = leg(c, other(t.transferor)).remote_sdp; !sdp.empty()) {
+      std::optional<std::string> body = refer::resumed_offer(sdp);
+      if (media_) body = media_->sdp(c.id, transfer_parties(c), t.transferor == Side::B, *body);
+      if (!body) continue;  // no media in that realm: the next route, or the transfer fails
+      inv.set_body(*body, "application/sdp");
+    }
     t.target_invite_msg = std::move(inv);
     dialogs_[dialog_key(l)] = {c.id, Side::T};
     t.target_invite = layer_->send_request(t.target_invite_msg, l.peer);
@@ -166,6 +171,16 @@ void B2bua::transfer_invite_response(Call& c, const Message& rsp) {
       return;
     }
     t.stage = Transfer::Stage::Reinviting;
+    if (media_ && !l.remote_sdp.empty()) {
+      // Anchored: the target's answer re-points the flows, and the transferee keeps sending to
+      // the same SBC port. It is re-INVITEd only when the direction it was told changes (the
+      // transferor had it on hold).
+      const auto toward = media_->sdp(c.id, transfer_parties(c), t.transferor == Side::A, l.remote_sdp);
+      if (!toward || refer::same_direction(l.remote_sdp, leg(c, t.transferor).remote_sdp)) return complete_transfer(c);
+      t.media_reinvite = *toward;
+      t.reinvites_pending = 1;
+      return reinvite(c, other(t.transferor));
+    }
     // The transferee is re-INVITEd only when where it must send its media changes.
     if (l.remote_sdp.empty() || refer::same_media_destination(l.remote_sdp, leg(c, t.transferor).remote_sdp))
       return complete_transfer(c);
@@ -207,6 +222,8 @@ void B2bua::reinvite(Call& c, Side side) {
   // version of that session.
   if (side == Side::T)
     re.set_body(refer::under_origin(refer::resumed_offer(leg(c, transferee).remote_sdp), t.target_known_sdp), "application/sdp");
+  else if (!t.media_reinvite.empty())
+    re.set_body(t.media_reinvite, "application/sdp");  // anchored: already the SBC's, in the leg's own session
   else
     re.set_body(refer::under_origin(t.target.remote_sdp, leg(c, t.transferor).remote_sdp), "application/sdp");
   const TxId tx = layer_->send_request(re, l.peer);
@@ -221,6 +238,9 @@ void B2bua::reinvite_response(Call& c, Side side, const Message& rsp) {
   Leg& l = leg(c, side);
   if (code < 300) {
     note_sdp(l, rsp);
+    // Anchored: the transferee's answer may move its own media; the flows follow it.
+    if (media_ && side != Side::T && !t.media_reinvite.empty() && !l.remote_sdp.empty())
+      media_->sdp(c.id, transfer_parties(c), side == Side::A, l.remote_sdp);
     refresh_target(l.remote_target, rsp);
     send_ack(c, side, nullptr);
     if (--t.reinvites_pending == 0) complete_transfer(c);
@@ -241,6 +261,19 @@ void B2bua::reinvite_response(Call& c, Side side, const Message& rsp) {
   }
   // A party would not take the other's media: the transfer fails, the calls stay as they were.
   transfer_failed(c, code, rsp.reason());
+}
+
+media::CallParties B2bua::transfer_parties(const Call& c) const {
+  const Transfer& t = *c.transfer;
+  media::CallParties p;
+  p.realm[0] = c.a.local.realm;
+  p.realm[1] = c.b.local.realm;
+  p.signalling_ip[0] = c.a.peer.address;
+  p.signalling_ip[1] = c.b.peer.address;
+  const int i = t.transferor == Side::A ? 0 : 1;
+  p.realm[i] = t.target.local.realm;
+  p.signalling_ip[i] = t.target.peer.address;
+  return p;
 }
 
 void B2bua::complete_transfer(Call& c) {

@@ -25,6 +25,7 @@ class Loader {
       else if (name == "sip-config") read(s, sip_config_spec(), out.sip, name);
       else if (name == "media-manager") read(s, media_manager_spec(), out.media_manager, name);
       else if (name == "phy-interface") read_list(s, phy_interface_spec(), out.phy_interfaces);
+      else if (name == "steering-pool") read_list(s, steering_pool_spec(), out.steering_pools);
       else if (name == "network-interface") read_list(s, network_interface_spec(), out.network_interfaces);
       else if (name == "realm-config") read_list(s, realm_config_spec(), out.realms);
       else if (name == "session-agent") read_list(s, session_agent_spec(), out.session_agents);

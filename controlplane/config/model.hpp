@@ -50,6 +50,18 @@ struct MediaManager {
   std::uint32_t mbufs = 8191;      // about 2.3 KiB each out of memory-mb
   std::uint32_t max_flows = 16384;
   std::string eal_args;            // further EAL arguments, space-separated
+  std::uint32_t initial_guard_timer = 300;     // s without media after set-up before the call ends; 0 = never
+  std::uint32_t subsequent_guard_timer = 300;  // s without media once it flowed; 0 = never
+  std::uint32_t flow_time_limit = 86400;       // s a call's media may last at most; 0 = no limit
+  SourceLines lines;
+};
+
+// Media ports of the SBC on one address of a realm: RTP on even ports, RTCP on the next.
+struct SteeringPool {
+  std::string ip_address;
+  std::uint32_t start_port = 20000;
+  std::uint32_t end_port = 29999;
+  std::string realm_id;
   SourceLines lines;
 };
 
@@ -133,6 +145,7 @@ struct Config {
   SystemConfig system;
   std::vector<PhyInterface> phy_interfaces;
   MediaManager media_manager;
+  std::vector<SteeringPool> steering_pools;
   std::vector<NetworkInterface> network_interfaces;
   std::vector<RealmConfig> realms;
   std::vector<SipInterface> sip_interfaces;

@@ -173,7 +173,23 @@ const ElementSpec<MediaManager>& media_manager_spec() {
        number("memory-mb", &MediaManager::memory_mb, 64, 65536, "DPDK memory in MB (EAL -m); hugepages are not needed"),
        number("mbufs", &MediaManager::mbufs, 1023, 16777215, "packet buffers, about 2.3 KiB each out of memory-mb"),
        number("max-flows", &MediaManager::max_flows, 64, 16777216, "flows the table holds (two per anchored stream, four with RTCP)"),
-       text("eal-args", &MediaManager::eal_args, "further DPDK EAL arguments, space-separated")}};
+       text("eal-args", &MediaManager::eal_args, "further DPDK EAL arguments, space-separated"),
+       number("initial-guard-timer", &MediaManager::initial_guard_timer, 0, 86400,
+              "seconds without media after set-up before the call is ended; 0 = never"),
+       number("subsequent-guard-timer", &MediaManager::subsequent_guard_timer, 0, 86400,
+              "seconds without media, once it flowed, before the call is ended; 0 = never"),
+       number("flow-time-limit", &MediaManager::flow_time_limit, 0, 2592000,
+              "seconds a call's media may last at most; 0 = no limit")}};
+  return spec;
+}
+
+const ElementSpec<SteeringPool>& steering_pool_spec() {
+  static const ElementSpec<SteeringPool> spec{
+      "steering-pool", "", "media ports of the SBC on one address of a realm",
+      {text("ip-address", &SteeringPool::ip_address, "a network-interface address of the realm", AttrType::Ip),
+       number("start-port", &SteeringPool::start_port, 1024, 65535, "the first port (RTP takes even ports, RTCP the next)"),
+       number("end-port", &SteeringPool::end_port, 1024, 65535, "the last port"),
+       text("realm-id", &SteeringPool::realm_id, "the realm whose calls take ports here", AttrType::Name)}};
   return spec;
 }
 

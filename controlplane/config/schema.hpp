@@ -50,6 +50,7 @@ struct ElementSpec {
 const ElementSpec<SystemConfig>& system_config_spec();
 const ElementSpec<PhyInterface>& phy_interface_spec();
 const ElementSpec<MediaManager>& media_manager_spec();
+const ElementSpec<SteeringPool>& steering_pool_spec();
 const ElementSpec<NetworkInterface>& network_interface_spec();
 const ElementSpec<RealmConfig>& realm_config_spec();
 const ElementSpec<SipInterface>& sip_interface_spec();

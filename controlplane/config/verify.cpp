@@ -72,6 +72,7 @@ class Verifier {
       else if (!is_ip(interface(p.name)->ip_address) || interface(p.name)->ip_address.find(':') != std::string::npos)
         add(p.lines, "name", w, "the tap takes an IPv4 network-interface address");
     }
+    steering_pools();
     const MediaManager& m = c_.media_manager;
     if (!m.state) return;
     if (c_.phy_interfaces.empty()) add(m.lines, "state", "media-manager", "enabled, but no phy-interface is configured");
@@ -80,6 +81,33 @@ class Verifier {
     const std::uint64_t need_mb = (static_cast<std::uint64_t>(m.mbufs) * 2304 + static_cast<std::uint64_t>(m.max_flows) * 300) / (1 << 20) + 48;
     if (need_mb > m.memory_mb)
       add(m.lines, "memory-mb", "media-manager", "mbufs and max-flows need about " + std::to_string(need_mb) + " MB");
+  }
+
+  void steering_pools() {
+    int n = 0;
+    std::vector<const SteeringPool*> seen;
+    for (const auto& p : c_.steering_pools) {
+      const std::string w = "steering-pool[" + std::to_string(++n) + "]";
+      const RealmConfig* r = realm(p.realm_id);
+      if (p.realm_id.empty()) add(p.lines, "realm-id", w, "is required");
+      else if (!r) add(p.lines, "realm-id", w, "no realm-config named '" + p.realm_id + "'");
+      if (p.ip_address.empty()) add(p.lines, "ip-address", w, "is required");
+      else if (r) {
+        bool own = false;
+        for (const auto& ni : r->network_interfaces)
+          if (const auto* i = interface(ni); i && i->ip_address == p.ip_address) own = true;
+        if (!own) add(p.lines, "ip-address", w, "not an ip-address of a network-interface of realm '" + p.realm_id + "'");
+      }
+      if (p.end_port < p.start_port + 1) add(p.lines, "end-port", w, "must be above start-port: a pool holds at least one RTP/RTCP pair");
+      for (const SteeringPool* q : seen)
+        if (q->ip_address == p.ip_address && p.start_port <= q->end_port && q->start_port <= p.end_port)
+          add(p.lines, "start-port", w, "overlaps another steering-pool on " + p.ip_address);
+      seen.push_back(&p);
+    }
+    if (c_.media_manager.state)
+      for (const auto& r : c_.realms)
+        if (std::none_of(c_.steering_pools.begin(), c_.steering_pools.end(), [&](const auto& p) { return p.realm_id == r.identifier; }))
+          add(c_.media_manager.lines, "state", "media-manager", "realm '" + r.identifier + "' has no steering-pool to anchor its media");
   }
 
   void realms() {

@@ -140,6 +140,19 @@ std::optional<std::string> MediaSession::on_sdp(Party from, const sdp::SessionDe
   return rewrite(sd, anchors, side(to).pool->address(), origin_[idx(to)]);
 }
 
+bool MediaSession::answered() const {
+  for (const auto& s : streams_)
+    if (s.remote[0] && s.remote[1]) return true;
+  return false;
+}
+
+bool MediaSession::owns(std::int32_t slot) const {
+  for (const auto& s : streams_)
+    for (const auto& d : s.from)
+      if (slot >= 0 && (d.rtp == slot || d.rtcp == slot)) return true;
+  return false;
+}
+
 std::size_t MediaSession::flows() const {
   std::size_t n = 0;
   for (const auto& s : streams_)

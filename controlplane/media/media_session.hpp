@@ -47,6 +47,10 @@ class MediaSession {
   std::optional<std::string> on_sdp(Party from, const sdp::SessionDescription& sd);
 
   std::size_t streams() const { return streams_.size(); }
+  // Both parties have sent an SDP: an offer and its answer.
+  bool answered() const;
+  // Whether a flow slot is one of this call's.
+  bool owns(std::int32_t slot) const;
   std::size_t flows() const;
   // Counters of a stream's RTP in the direction `from` sends.
   dataplane::FlowCounters rtp_counters(std::size_t stream, Party from) const;

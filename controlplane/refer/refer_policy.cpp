@@ -162,6 +162,15 @@ bool same_media_destination(std::string_view a, std::string_view b) {
   return true;
 }
 
+bool same_direction(std::string_view a, std::string_view b) {
+  auto x = sdp::parse(a);
+  auto y = sdp::parse(b);
+  if (!x || !y || x->media.size() != y->media.size()) return false;
+  for (std::size_t i = 0; i < x->media.size(); ++i)
+    if (x->direction(x->media[i]) != y->direction(y->media[i])) return false;
+  return true;
+}
+
 std::string under_origin(std::string_view sdp, std::string_view previous_sdp) {
   if (!looks_like_sdp(sdp) || !looks_like_sdp(previous_sdp)) return std::string(sdp);
   // o=<username> <sess-id> <sess-version> <nettype> <addrtype> <address>

@@ -59,6 +59,11 @@ std::string resumed_offer(std::string_view sdp);
 // False when either does not parse.
 bool same_media_destination(std::string_view a, std::string_view b);
 
+// Whether two SDPs ask for the same direction (sendrecv, sendonly, ...) on every stream: a
+// party whose media the SBC anchors and whose new far end answers as the old one sent need not
+// be told of the change. False when either does not parse.
+bool same_direction(std::string_view a, std::string_view b);
+
 // `sdp` re-issued under the origin (o= line) a leg has already seen, with the version one
 // higher, so the leg reads it as a change of its session (RFC 3264 §8), not a new one.
 std::string under_origin(std::string_view sdp, std::string_view previous_sdp);

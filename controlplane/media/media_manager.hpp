@@ -1,0 +1,62 @@
+// The media side of sbcd: a MediaSession per anchored call, the steering pools of every realm,
+// the media-release decision, and the fast path's events turned into call endings. It is the
+// B2BUA's MediaHook; it runs on the control thread and reaches the fast path only through the
+// MediaPlane interface.
+#pragma once
+
+#include <functional>
+#include <map>
+#include <memory>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "config/model.hpp"
+#include "media/media_hook.hpp"
+#include "media/media_path.hpp"
+#include "media/media_session.hpp"
+
+namespace palisade::media {
+
+struct MediaCounters {
+  std::uint64_t anchored = 0, released = 0, refused = 0, timeouts = 0;
+};
+
+class MediaManager final : public MediaHook {
+ public:
+  // `port_of_realm`: the fast path's port facing a realm (nullopt: the realm has none).
+  MediaManager(const config::Config& cfg, dataplane::MediaPlane& plane,
+               std::function<std::optional<std::uint16_t>(const std::string& realm)> port_of_realm, NextHop next_hop);
+  ~MediaManager() override;
+
+  std::optional<std::string> sdp(std::uint64_t call, const CallParties& parties, bool from_a, std::string_view body) override;
+  void ended(std::uint64_t call) override;
+
+  // The fast path's events: an idle flow of an anchored call asks for the call to end.
+  void on_events(const std::vector<dataplane::FlowEvent>& events);
+  std::function<void(std::uint64_t call, const std::string& reason)> on_media_timeout;
+  std::function<void(std::string_view)> on_log;
+
+  std::size_t anchored_calls() const { return sessions_.size(); }
+  const MediaCounters& counters() const { return counters_; }
+  std::size_t ports_in_use() const;
+  const MediaSession* session(std::uint64_t call) const;
+
+ private:
+  struct Anchored {
+    CallParties parties;
+    std::unique_ptr<MediaSession> session;
+  };
+  SteeringPool* pool_for(const std::string& realm);
+
+  const config::Config& cfg_;
+  dataplane::MediaPlane& plane_;
+  std::function<std::optional<std::uint16_t>(const std::string&)> port_of_realm_;
+  NextHop next_hop_;
+  std::vector<std::unique_ptr<SteeringPool>> pools_;
+  std::unordered_map<std::uint64_t, Anchored> sessions_;
+  std::unordered_map<std::uint64_t, bool> released_;  // calls whose media bypasses the SBC
+  MediaCounters counters_;
+};
+
+}  // namespace palisade::media

@@ -1,0 +1,106 @@
+// MediaManager between the B2BUA and the fast path: the release decision, anchoring with the
+// realm's pool and port, a call's end, idle flows turned into call endings.
+#include "media/media_manager.hpp"
+
+#include <gtest/gtest.h>
+
+#include "config/config_file.hpp"
+#include "fake_media_plane.hpp"
+
+namespace palisade::media {
+namespace {
+
+const char* kConfig = R"(
+network-interface = ( { name = "a0"; ip-address = "10.1.0.1"; }, { name = "c0"; ip-address = "10.2.0.1"; } );
+realm-config = ( { identifier = "access"; network-interfaces = ["a0"]; }, { identifier = "core"; network-interfaces = ["c0"]; } );
+steering-pool = ( { ip-address = "10.1.0.1"; start-port = 20000; end-port = 20099; realm-id = "access"; },
+                  { ip-address = "10.2.0.1"; start-port = 30000; end-port = 30099; realm-id = "core"; } );
+media-manager = { initial-guard-timer = 5; };
+)";
+
+const std::string kSdp = "v=0\r\no=x 1 1 IN IP4 10.1.0.50\r\ns=-\r\nc=IN IP4 10.1.0.50\r\nt=0 0\r\nm=audio 4000 RTP/AVP 0\r\n";
+
+struct Manager : ::testing::Test {
+  config::Config cfg = *config::load_config_text(kConfig, "m.cfg").config;
+  test::FakeMediaPlane plane;
+  MediaManager m{cfg, plane,
+                 [](const std::string& realm) -> std::optional<std::uint16_t> {
+                   if (realm == "access") return 0;
+                   if (realm == "core") return 2;
+                   return std::nullopt;
+                 },
+                 [](std::uint16_t, const std::string&) { return std::nullopt; }};
+  CallParties parties() const {
+    CallParties p;
+    p.realm[0] = "access", p.realm[1] = "core";
+    p.signalling_ip[0] = "10.1.0.50", p.signalling_ip[1] = "10.2.0.10";
+    return p;
+  }
+};
+
+TEST_F(Manager, AnchorsBetweenRealmsWithEachRealmsPoolAndPort) {
+  const auto out = m.sdp(7, parties(), true, kSdp);
+  ASSERT_TRUE(out);
+  EXPECT_NE(out->find("c=IN IP4 10.2.0.1\r\n"), std::string::npos);
+  EXPECT_NE(out->find("m=audio 30000 "), std::string::npos);
+  EXPECT_EQ(m.anchored_calls(), 1u);
+  EXPECT_EQ(m.ports_in_use(), 2u);
+  const auto* f = plane.find(0, "10.1.0.1", 20000);
+  ASSERT_NE(f, nullptr);
+  EXPECT_EQ(f->out_port, 2);
+  EXPECT_EQ(f->initial_guard_s, 5u);
+  m.ended(7);
+  EXPECT_EQ(m.ports_in_use(), 0u);
+  EXPECT_EQ(plane.flows(), 0u);
+}
+
+TEST_F(Manager, ReleasedMediaCrossesUnchanged) {
+  CallParties p = parties();
+  p.realm[1] = "access";  // mm-in-realm is disabled by default
+  const auto out = m.sdp(8, p, true, kSdp);
+  ASSERT_TRUE(out);
+  EXPECT_EQ(*out, kSdp);
+  EXPECT_EQ(m.counters().released, 1u);
+  EXPECT_EQ(plane.flows(), 0u);
+}
+
+TEST_F(Manager, AnAnsweredCallsMediaDoesNotMoveToAnotherRealm) {
+  ASSERT_TRUE(m.sdp(9, parties(), true, kSdp));
+  ASSERT_TRUE(m.sdp(9, parties(), false, kSdp));
+  CallParties moved = parties();
+  moved.realm[1] = "elsewhere";
+  EXPECT_FALSE(m.sdp(9, moved, true, kSdp));
+  EXPECT_EQ(m.ports_in_use(), 2u);  // the call keeps what it had
+}
+
+TEST_F(Manager, AFailoverBeforeTheAnswerStartsAnew) {
+  ASSERT_TRUE(m.sdp(10, parties(), true, kSdp));
+  CallParties other = parties();
+  other.signalling_ip[1] = "10.2.0.11";
+  ASSERT_TRUE(m.sdp(10, other, true, kSdp));
+  EXPECT_EQ(m.ports_in_use(), 2u);
+}
+
+TEST_F(Manager, GarbageSdpIsRefused) {
+  EXPECT_FALSE(m.sdp(11, parties(), true, "not sdp"));
+  EXPECT_EQ(m.counters().refused, 1u);
+}
+
+TEST_F(Manager, AnIdleFlowEndsItsCall) {
+  ASSERT_TRUE(m.sdp(12, parties(), true, kSdp));
+  std::vector<std::pair<std::uint64_t, std::string>> ended;
+  m.on_media_timeout = [&](std::uint64_t call, const std::string& why) { ended.emplace_back(call, why); };
+  dataplane::FlowEvent e;
+  e.type = dataplane::FlowEvent::Type::Idle;
+  e.idle = static_cast<std::uint8_t>(dataplane::Idle::InitialGuard);
+  e.slot = plane.slot_of(plane.find(0, "10.1.0.1", 20000));
+  dataplane::FlowEvent stranger = e;
+  stranger.slot = 999;
+  m.on_events({stranger, e});
+  ASSERT_EQ(ended.size(), 1u);
+  EXPECT_EQ(ended[0].first, 12u);
+  EXPECT_EQ(ended[0].second, "SIP;cause=408;text=\"no media since set-up\"");
+}
+
+}  // namespace
+}  // namespace palisade::media
