@@ -1,5 +1,6 @@
 #include "daemon/fast_path.hpp"
 
+#include <arpa/inet.h>
 #include <sched.h>
 
 #include <sstream>
@@ -29,7 +30,7 @@ std::unique_ptr<FastPath> FastPath::start(boost::asio::io_context& io, const con
     if (core >= CPU_SETSIZE || !CPU_ISSET(core, &cpus))
       throw std::runtime_error(std::string("media-manager.") + name + " " + std::to_string(core) + ": sbcd may not run on that core (" +
                                std::to_string(CPU_COUNT(&cpus)) + " cores available)");
-  std::unique_ptr<FastPath> fp(new FastPath(io));
+  std::unique_ptr<FastPath> fp(new FastPath(io, cfg));
   dataplane::PlaneConfig pc;
   pc.eal_args = dataplane::default_eal_args(mm.main_lcore, mm.worker_lcore, mm.memory_mb);
   std::istringstream extra(mm.eal_args);
@@ -48,6 +49,7 @@ std::unique_ptr<FastPath> FastPath::start(boost::asio::io_context& io, const con
       if (ni.name == p.name) {
         const unsigned len = dataplane::prefix_length(ni.netmask.empty() ? "255.255.255.255" : ni.netmask).value_or(32);
         if (!dataplane::set_interface_address(tap_of(p), ni.ip_address, len, error)) throw std::runtime_error(error);
+        fp->kernel_.push_back({*fp->plane_->port_of(p.name), tap_of(p), ni});
         log::info("dataplane", "phy-interface " + p.name + " (" + p.device + ") on port " +
                                    std::to_string(*fp->plane_->port_of(p.name)) + ", " + ni.ip_address + "/" +
                                    std::to_string(len) + " on tap " + tap_of(p));
@@ -59,14 +61,59 @@ std::unique_ptr<FastPath> FastPath::start(boost::asio::io_context& io, const con
   return fp;
 }
 
+void FastPath::attach(b2bua::B2bua& b2bua) {
+  media_ = std::make_unique<media::MediaManager>(
+      cfg_, *plane_, [this](const std::string& realm) { return port_of_realm(realm); },
+      [this](std::uint16_t port, const std::string& ip) { return next_hop(port, ip); });
+  media_->on_log = [](std::string_view text) { log::info("media", text); };
+  media_->on_media_timeout = [&b2bua](std::uint64_t call, const std::string& reason) {
+    if (b2bua.end_call(call, reason)) log::notice("media", "call " + std::to_string(call) + " ended: " + reason);
+  };
+  b2bua.set_media(media_.get());
+}
+
+std::optional<std::uint16_t> FastPath::port_of_realm(const std::string& realm) const {
+  // A realm's media leaves by the port of its (first) network-interface.
+  for (const auto& r : cfg_.realms)
+    if (r.identifier == realm && !r.network_interfaces.empty())
+      for (const auto& k : kernel_)
+        if (k.interface.name == r.network_interfaces[0]) return k.port;
+  return std::nullopt;
+}
+
+std::optional<std::array<std::uint8_t, 6>> FastPath::next_hop(std::uint16_t port, const std::string& ip) const {
+  // On the interface's own network the endpoint itself, else its gateway, as the kernel's ARP
+  // table of the tap knows them. Unknown: the flow waits for latching to learn the MAC.
+  for (const auto& k : kernel_) {
+    if (k.port != port) continue;
+    in_addr a{}, mine{}, mask{};
+    if (inet_pton(AF_INET, ip.c_str(), &a) != 1 || inet_pton(AF_INET, k.interface.ip_address.c_str(), &mine) != 1) return std::nullopt;
+    if (inet_pton(AF_INET, (k.interface.netmask.empty() ? "255.255.255.255" : k.interface.netmask).c_str(), &mask) != 1)
+      return std::nullopt;
+    const bool on_link = (a.s_addr & mask.s_addr) == (mine.s_addr & mask.s_addr);
+    if (!on_link && k.interface.gateway.empty()) return std::nullopt;
+    return dataplane::neighbour_mac(k.tap, on_link ? ip : k.interface.gateway);
+  }
+  return std::nullopt;
+}
+
 FastPath::~FastPath() {
   timer_.cancel();
+  if (media_)
+    log::notice("media", "stopping with " + std::to_string(media_->anchored_calls()) + " anchored calls, " +
+                             std::to_string(media_->ports_in_use()) + " steering ports and " +
+                             std::to_string(plane_->flows()) + " flows in use; " + std::to_string(media_->counters().anchored) +
+                             " calls anchored, " + std::to_string(media_->counters().released) + " released, " +
+                             std::to_string(media_->counters().refused) + " refused, " +
+                             std::to_string(media_->counters().timeouts) + " media timeouts");
+  media_.reset();
   if (plane_) log::notice("dataplane", "stopping; " + port_summary());
 }
 
 void FastPath::poll_events() {
   events_.clear();
   plane_->events(events_, 1024);
+  if (media_) media_->on_events(events_);
   for (const auto& e : events_) {
     if (e.type == dataplane::FlowEvent::Type::Latched)
       log::info("dataplane", "flow " + std::to_string(e.slot) + " latched to " + dataplane::to_string(e.remote.ip) + ":" +

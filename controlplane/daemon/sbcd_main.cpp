@@ -51,6 +51,7 @@ int run(const std::string& path) {
     // The fast path first: with it, the sip-ports' addresses are on its taps.
     fast_path = palisade::daemon::FastPath::start(io, running);
     stack = std::make_unique<palisade::daemon::SipStack>(io, running);
+    if (fast_path) fast_path->attach(stack->b2bua());
   } catch (const std::exception& e) {
     palisade::log::error("sbcd", e.what());
     return 1;

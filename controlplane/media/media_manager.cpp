@@ -1,5 +1,7 @@
 #include "media/media_manager.hpp"
 
+#include <algorithm>
+
 namespace palisade::media {
 
 MediaManager::MediaManager(const config::Config& cfg, dataplane::MediaPlane& plane,
@@ -84,18 +86,34 @@ std::optional<std::string> MediaManager::sdp(std::uint64_t call, const CallParti
 }
 
 void MediaManager::ended(std::uint64_t call) {
+  if (auto it = sessions_.find(call); it != sessions_.end() && on_log) {
+    std::string text = "call " + std::to_string(call) + " media:";
+    const MediaSession& s = *it->second.session;
+    for (std::size_t i = 0; i < s.streams(); ++i)
+      text += " stream " + std::to_string(i) + " A->B " + std::to_string(s.rtp_counters(i, Party::A).packets) +
+              " packets, B->A " + std::to_string(s.rtp_counters(i, Party::B).packets) + " packets;";
+    on_log(text);
+  }
   sessions_.erase(call);
   released_.erase(call);
 }
 
 void MediaManager::on_events(const std::vector<dataplane::FlowEvent>& events) {
+  // A call ends when its media has stopped in every direction (a party on hold sends nothing,
+  // and one quiet direction ends nothing), or at once when it reached the flow time limit.
   for (const auto& e : events) {
     if (e.type != dataplane::FlowEvent::Type::Idle) continue;
-    for (const auto& [call, a] : sessions_) {
+    for (auto& [call, a] : sessions_) {
       if (!a.session->owns(e.slot)) continue;
-      const char* why = e.idle & static_cast<std::uint8_t>(dataplane::Idle::TimeLimit) ? "flow time limit reached"
+      const bool limit = e.idle & static_cast<std::uint8_t>(dataplane::Idle::TimeLimit);
+      a.idle.insert(e.slot);
+      const auto rtp = a.session->rtp_slots();
+      const bool all_quiet = std::all_of(rtp.begin(), rtp.end(), [&](std::int32_t s) { return a.idle.count(s) > 0; });
+      if (a.ending || (!limit && !all_quiet)) break;
+      a.ending = true;
+      const char* why = limit ? "flow time limit reached"
                         : e.idle & static_cast<std::uint8_t>(dataplane::Idle::InitialGuard) ? "no media since set-up"
-                                                                                              : "media stopped";
+                                                                                            : "media stopped";
       ++counters_.timeouts;
       if (on_log) on_log("call " + std::to_string(call) + ": " + why);
       // RFC 3326: the BYE says why the SBC ended the call.

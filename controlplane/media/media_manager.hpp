@@ -6,6 +6,7 @@
 
 #include <functional>
 #include <map>
+#include <set>
 #include <memory>
 #include <string>
 #include <unordered_map>
@@ -46,6 +47,8 @@ class MediaManager final : public MediaHook {
   struct Anchored {
     CallParties parties;
     std::unique_ptr<MediaSession> session;
+    std::set<std::int32_t> idle;  // RTP flows the fast path reported idle
+    bool ending = false;
   };
   SteeringPool* pool_for(const std::string& realm);
 

@@ -82,9 +82,12 @@ dataplane::FlowSpec MediaSession::spec(const Stream& s, Party from, bool rtcp) c
   if (const auto& r = s.remote[idx(from)]) f.allowed_source = latch_source(*r, in.signalling_ip);
   const Direction& back = s.from[idx(to)];
   f.reverse = rtcp ? back.rtcp : back.rtp;
-  f.initial_guard_s = timers_.initial_guard_s;
-  f.subsequent_guard_s = timers_.subsequent_guard_s;
-  f.time_limit_s = timers_.time_limit_s;
+  // The guards watch RTP only: many endpoints send no RTCP, and its absence ends nothing.
+  if (!rtcp) {
+    f.initial_guard_s = timers_.initial_guard_s;
+    f.subsequent_guard_s = timers_.subsequent_guard_s;
+    f.time_limit_s = timers_.time_limit_s;
+  }
   return f;
 }
 
@@ -144,6 +147,14 @@ bool MediaSession::answered() const {
   for (const auto& s : streams_)
     if (s.remote[0] && s.remote[1]) return true;
   return false;
+}
+
+std::vector<std::int32_t> MediaSession::rtp_slots() const {
+  std::vector<std::int32_t> out;
+  for (const auto& s : streams_)
+    for (const auto& d : s.from)
+      if (d.rtp >= 0) out.push_back(d.rtp);
+  return out;
 }
 
 bool MediaSession::owns(std::int32_t slot) const {

@@ -51,6 +51,7 @@ class MediaSession {
   bool answered() const;
   // Whether a flow slot is one of this call's.
   bool owns(std::int32_t slot) const;
+  std::vector<std::int32_t> rtp_slots() const;
   std::size_t flows() const;
   // Counters of a stream's RTP in the direction `from` sends.
   dataplane::FlowCounters rtp_counters(std::size_t stream, Party from) const;

@@ -6,8 +6,15 @@
 #      network-interfaces' addresses, the veths none
 #   2. 100 calls of SIPp's uac/uas complete through it, and an OPTIONS to the SBC is answered
 #   3. a malformed INVITE gets 400 through the same path
-#   4. on SIGTERM sbcd logs the ports' counters: every SIP datagram was punted by the worker
-#      to the kernel, and every answer came back from the kernel through the port
+#   4. a call with media: each SDP names only the SBC's addresses and steering ports, RTP from
+#      the caller and the callee (5 s at 50 packets/s each way) reaches the other from the SBC's
+#      address, the flows latch, and sbcd counts the packets of the call
+#   5. a call whose media never comes is ended by the initial guard timer with a BYE to both
+#      parties carrying Reason (RFC 3326)
+#   6. the SDP on the access side names nothing of the core, and the core's nothing of the access
+#   7. on SIGTERM sbcd logs the ports' counters: every SIP datagram was punted by the worker
+#      to the kernel, and every answer came back from the kernel through the port; no call,
+#      steering port or flow is left
 # Needs root, sipp and tshark: a missing tool fails the test, it is never skipped.
 set -u
 top=$(cd "$(dirname "$0")/../.." && pwd)
@@ -22,6 +29,38 @@ check "the access tap holds 10.10.1.1" 'ip netns exec pal-sbc ip -4 -o addr show
 check "the core tap holds 10.10.2.1" 'ip netns exec pal-sbc ip -4 -o addr show pal-core0 | grep -q "10.10.2.1/24"'
 check "the veths DPDK reads have no address" '[ -z "$(ip netns exec pal-sbc ip -4 -o addr show sbca; ip netns exec pal-sbc ip -4 -o addr show sbcc)" ]'
 
+# 4. media both ways through the fast path, first: a fresh sbcd hands out each pool's lowest pair
+core sipp -sf "$scen/uas_media.xml" -key rtp 5000 -key reason BYE -i 10.10.2.10 -p 5060 -aa -nostdin -bg >/dev/null 2>&1
+sleep 0.5
+peer="python3 $top/tests/dataplane/udp_peer.py --count 250 --interval 0.02 --linger 1"
+acc $peer --bind 10.10.1.10:4000 --to 10.10.1.1:20000 >acc_media.out &
+peers=$!
+core $peer --bind 10.10.2.10:5000 --to 10.10.2.1:30000 >core_media.out &
+peers="$peers $!"
+timeout 60 ip netns exec pal-acc sipp -sf "$scen/uac_media.xml" -key rtp 4000 -d 6000 10.10.1.1:5060 -i 10.10.1.10 -p 5060 \
+  -s 15551234 -m 1 -nostdin -timeout 30 -trace_err >uac_media.out 2>&1; rc=$?
+wait $peers
+check "a call with media: each SDP named the SBC's address and a steering port (sipp exit $rc)" '[ $rc -eq 0 ]'
+got() { sed -n 's/.*received=\([0-9]*\).*/\1/p' "$1"; }
+from() { sed -n 's/.*sources=\(.*\)/\1/p' "$1"; }
+check "the caller heard the callee's media from the SBC ($(cat acc_media.out))" '[ "$(got acc_media.out)" -ge 240 ] && [ "$(from acc_media.out)" = 10.10.1.1:20000 ]'
+check "the callee heard the caller's media from the SBC ($(cat core_media.out))" '[ "$(got core_media.out)" -ge 240 ] && [ "$(from core_media.out)" = 10.10.2.1:30000 ]'
+check "both directions latched" '[ "$(grep -c "dataplane: flow [0-9]* latched to 10.10.[12].10:[45]000" sbcd.log)" -ge 2 ]'
+check "sbcd counted the call's media both ways" 'grep -Eq "media: stream 0 A->B (24[0-9]|250) packets, B->A (24[0-9]|250) packets" sbcd.log'
+
+# 5. silence is ended by the initial guard timer (4 s in conf/lab-dpdk.cfg)
+stop_callees
+core sipp -sf "$scen/uas_media.xml" -key rtp 5002 -key reason "Reason: SIP;cause=408" -i 10.10.2.10 -p 5060 -aa -nostdin \
+  -bg >/dev/null 2>&1
+sleep 0.5
+start=$(date +%s)
+timeout 60 ip netns exec pal-acc sipp -sf "$scen/uac_media_silent.xml" -key rtp 4002 10.10.1.1:5060 -i 10.10.1.10 -p 5060 \
+  -s 15551234 -m 1 -nostdin -timeout 30 -trace_err >uac_silent.out 2>&1; rc=$?
+took=$(( $(date +%s) - start ))
+check "a silent call was ended by the SBC with Reason to the caller after the guard ($took s; sipp exit $rc)" '[ $rc -eq 0 ] && [ $took -ge 4 ]'
+check "and the callee got its BYE with Reason too" '[ ! -s "$(ls uas_media_*_errors.log 2>/dev/null | head -1)" ] && grep -q "ended: SIP;cause=408" sbcd.log'
+
+stop_callees
 callee uas 10.10.2.10; sleep 0.5
 caller uac 100 20; rc=$?
 check "100 calls of uac/uas complete through the fast path (sipp exit $rc)" '[ $rc -eq 0 ]'
@@ -46,5 +85,12 @@ check "the kernel's answers left by the access port ($acc_back >= 402)" '[ "${ac
 check "the core port punted the callee's answers ($core_punted >= 300)" '[ "${core_punted:-0}" -ge 300 ]'
 check "the SBC's requests to the callee left by the core port ($core_back >= 300)" '[ "${core_back:-0}" -ge 300 ]'
 check "the fast path dropped nothing" '! grep "dataplane: stopping" sbcd.log | grep -Eq "dropped=[1-9]"'
+check "no call, steering port or flow is left" 'grep -q "media: stopping with 0 anchored calls, 0 steering ports and 0 flows in use" sbcd.log'
+# 6. topology hiding holds in the SDP too
+pkill -INT -f "tshark -i sbc[ac] " 2>/dev/null; sleep 0.5
+sdp_of() { tshark -r "$1" -Y sdp -T fields -e sdp.owner -e sdp.connection_info -e sdp.media 2>/dev/null; }
+sdp_of a.pcap >a.sdp; sdp_of c.pcap >c.sdp
+check "the access side saw SDP ($(wc -l <a.sdp) bodies) naming no core address" '[ -s a.sdp ] && ! grep -q "10\.10\.2\." a.sdp'
+check "the core side saw SDP ($(wc -l <c.sdp) bodies) naming no access address" '[ -s c.sdp ] && ! grep -q "10\.10\.1\." c.sdp'
 [ $fail -eq 0 ] || grep -v "^tap_\|qdisc\|eth_dev_tap" sbcd.log | tail -20
 exit $fail

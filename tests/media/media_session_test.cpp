@@ -73,6 +73,7 @@ TEST(MediaSession, OfferAndAnswerAnchorBothWays) {
   ASSERT_NE(rtcp, nullptr);
   EXPECT_EQ(rtcp->destination.port, 5001);
   EXPECT_EQ(rtcp->source.port, 30001);
+  EXPECT_EQ(rtcp->initial_guard_s, 0u);  // no RTCP is no reason to end a call
 }
 
 TEST(MediaSession, BeforeTheAnswerTheCalleesDirectionWaitsForItsAddress) {
