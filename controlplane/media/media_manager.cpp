@@ -103,7 +103,9 @@ void MediaManager::on_events(const std::vector<dataplane::FlowEvent>& events) {
   // and one quiet direction ends nothing), or at once when it reached the flow time limit.
   for (const auto& e : events) {
     if (e.type != dataplane::FlowEvent::Type::Idle) continue;
-    for (auto& [call, a] : sessions_) {
+    for (auto& entry : sessions_) {
+      const std::uint64_t call = entry.first;
+      Anchored& a = entry.second;  // named: clang 14 cannot capture a structured binding
       if (!a.session->owns(e.slot)) continue;
       const bool limit = e.idle & static_cast<std::uint8_t>(dataplane::Idle::TimeLimit);
       a.idle.insert(e.slot);
