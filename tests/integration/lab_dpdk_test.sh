@@ -87,10 +87,13 @@ check "the SBC's requests to the callee left by the core port ($core_back >= 300
 check "the fast path dropped nothing" '! grep "dataplane: stopping" sbcd.log | grep -Eq "dropped=[1-9]"'
 check "no call, steering port or flow is left" 'grep -q "media: stopping with 0 anchored calls, 0 steering ports and 0 flows in use" sbcd.log'
 # 6. topology hiding holds in the SDP too
-pkill -INT -f "tshark -i sbc[ac] " 2>/dev/null; sleep 0.5
+pkill -INT -f "tshark -i (acc0|core0) " 2>/dev/null; sleep 0.5
 sdp_of() { tshark -r "$1" -Y sdp -T fields -e sdp.owner -e sdp.connection_info -e sdp.media 2>/dev/null; }
 sdp_of a.pcap >a.sdp; sdp_of c.pcap >c.sdp
-check "the access side saw SDP ($(wc -l <a.sdp) bodies) naming no core address" '[ -s a.sdp ] && ! grep -q "10\.10\.2\." a.sdp'
-check "the core side saw SDP ($(wc -l <c.sdp) bodies) naming no access address" '[ -s c.sdp ] && ! grep -q "10\.10\.1\." c.sdp'
+# both directions of each link: the SBC's SDP to each party is among them
+check "the access side saw SDP from the SBC ($(grep -c "10\.10\.1\.1\b" a.sdp) bodies) and none naming a core address" \
+  '[ "$(grep -c "IN IP4 10\.10\.1\.1\b" a.sdp)" -ge 100 ] && ! grep -q "10\.10\.2\." a.sdp'
+check "the core side saw SDP from the SBC ($(grep -c "10\.10\.2\.1\b" c.sdp) bodies) and none naming an access address" \
+  '[ "$(grep -c "IN IP4 10\.10\.2\.1\b" c.sdp)" -ge 100 ] && ! grep -q "10\.10\.1\." c.sdp'
 [ $fail -eq 0 ] || grep -v "^tap_\|qdisc\|eth_dev_tap" sbcd.log | tail -20
 exit $fail

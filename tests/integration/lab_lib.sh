@@ -19,7 +19,7 @@ cleanup() {
   pkill -f "sipp .*-i 10.10.[12]." 2>/dev/null
   pkill -f "baresip -f $work" 2>/dev/null
   [ -n "${sbcd_pid:-}" ] && kill "$sbcd_pid" 2>/dev/null
-  pkill -f "tshark -i sbc[ac] " 2>/dev/null
+  pkill -f "tshark -i (sbc[ac]|acc0|core0) " 2>/dev/null
   sleep 0.3
   "$top/scripts/lab.sh" down
   if [ $fail -eq 0 ]; then rm -rf "$work"; else echo "evidence kept in $work"; fi
@@ -33,8 +33,12 @@ cd "$work"
 
 ip netns exec pal-sbc "$sbcd" --config "$lab_config" 2>sbcd.log &
 sbcd_pid=$!
-for side in a c; do
-  ip netns exec pal-sbc tshark -i sbc$side -w "$work/$side.pcap" -f "port 5060 or port 5070" -q 2>"tshark-$side.log" &
+# The SBC's side of each link; with DPDK the peers' side, since DPDK's af_packet transmits past
+# the kernel's capture taps (qdisc bypass) and a capture on sbca/sbcc would miss what it sends.
+if [ "$lab_mode" = dpdk ]; then capture=("a pal-acc acc0" "c pal-core core0"); else capture=("a pal-sbc sbca" "c pal-sbc sbcc"); fi
+for spec in "${capture[@]}"; do
+  set -- $spec
+  ip netns exec "$2" tshark -i "$3" -w "$work/$1.pcap" -f "port 5060 or port 5070" -q 2>"tshark-$1.log" &
 done
 for _ in $(seq 150); do grep -q started sbcd.log && [ -s tshark-a.log ] && [ -s tshark-c.log ] && break; sleep 0.1; done
 check "sbcd started in the lab" 'grep -q "started as palisade-lab" sbcd.log'
