@@ -144,7 +144,7 @@ sleep 0.5
 pkill -INT -f "tshark -i (acc0|core0) " || true
 pkill -f "sipp .*-i 10.10.2.10" || true
 sleep 0.5
-sdp_of() { tshark -r "$1" -Y 'sip.Method == "INVITE"' -c 1 -T fields -e sdp.connection_info -e sdp.media 2>/dev/null; }
+sdp_of() { tshark -r "$1" -Y 'sip.Method == "INVITE"' -T fields -e sdp.connection_info -e sdp.media 2>/dev/null | head -1; }
 echo "  the INVITE's SDP as the caller sent it:     $(sdp_of "$lab/access.pcap")"
 echo "  ... and as the callee got it from the SBC:  $(sdp_of "$lab/core.pcap")"
 kill -TERM $pid; wait $pid || true
