@@ -14,6 +14,10 @@ enum class LogLevel { Debug, Info, Notice, Warning, Error };
 enum class TransportProtocol { Udp, Tcp };
 enum class ReferCallTransfer { Disabled, Enabled, Dynamic };
 enum class ReferNotifyProvisional { None, Initial, All };
+// Where a party's media may come from before latching fixes it (Oracle's restricted-latching):
+// the SDP's address, the signalling's (a NAT's public address), anywhere, or auto: the SDP's
+// unless it is private while the signalling comes from a public address.
+enum class RestrictedLatching { Auto, Sdp, PeerIp, None };
 
 // Where each attribute of an element instance was written: problems name the line.
 struct SourceLines {
@@ -83,6 +87,7 @@ struct RealmConfig {
   ReferCallTransfer refer_call_transfer = ReferCallTransfer::Disabled;
   bool dyn_refer_term = false;
   ReferNotifyProvisional refer_notify_provisional = ReferNotifyProvisional::None;
+  RestrictedLatching restricted_latching = RestrictedLatching::Auto;
   std::vector<std::string> relay_headers;  // extra header names relayed into this realm
   SourceLines lines;
 };

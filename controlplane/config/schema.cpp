@@ -219,6 +219,11 @@ const ElementSpec<RealmConfig>& realm_config_spec() {
               {{"none", ReferNotifyProvisional::None}, {"initial", ReferNotifyProvisional::Initial},
                {"all", ReferNotifyProvisional::All}},
               "provisional NOTIFYs sent while the SBC performs a transfer"),
+       choice("restricted-latching", &RealmConfig::restricted_latching,
+              {{"auto", RestrictedLatching::Auto}, {"sdp", RestrictedLatching::Sdp}, {"peer-ip", RestrictedLatching::PeerIp},
+               {"none", RestrictedLatching::None}},
+              "where this realm's media may come from before latching: the SDP's address, the signalling's (NAT), "
+              "anywhere, or auto (the signalling's when the SDP is private and the signalling public)"),
        list("relay-headers", &RealmConfig::relay_headers,
             "headers (e.g. User-Agent, P-Asserted-Identity) relayed into this realm beyond docs/b2bua.md's list")}};
   return spec;

@@ -66,10 +66,16 @@ std::optional<std::string> MediaManager::sdp(std::uint64_t call, const CallParti
       return std::nullopt;
     }
     const config::MediaManager& mm = cfg_.media_manager;
+    auto latching = [this](const std::string& realm) {
+      for (const auto& r : cfg_.realms)
+        if (r.identifier == realm) return r.restricted_latching;
+      return config::RestrictedLatching::Auto;
+    };
     Anchored a;
     a.parties = parties;
     a.session = std::make_unique<MediaSession>(
-        plane_, PartySide{pa, *porta, parties.signalling_ip[0]}, PartySide{pb, *portb, parties.signalling_ip[1]},
+        plane_, PartySide{pa, *porta, parties.signalling_ip[0], latching(parties.realm[0])},
+        PartySide{pb, *portb, parties.signalling_ip[1], latching(parties.realm[1])},
         FlowTimers{mm.initial_guard_timer, mm.subsequent_guard_timer, mm.flow_time_limit}, next_hop_,
         std::to_string(call) + std::to_string(1000 + call % 9000));
     it = sessions_.emplace(call, std::move(a)).first;

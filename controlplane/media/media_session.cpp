@@ -16,14 +16,16 @@ bool is_private_v4(const std::string& ip) {
   return (h >> 24) == 10 || (h >> 20) == (172u << 4 | 1) || (h >> 16) == (192u << 8 | 168) || (h >> 22) == (100u << 2 | 1);
 }
 
-// Restricted latching allows the address media is expected from: the SDP's, unless the SDP
-// names a private address while the signalling comes from a public one -- an endpoint behind
-// a NAT, whose media will come from the NAT too.
-dataplane::IpAddress latch_source(const StreamInfo& info, const std::string& signalling_ip) {
-  const bool natted = is_private_v4(info.address) && !signalling_ip.empty() && !is_private_v4(signalling_ip);
-  if (natted || info.held_by_address || dataplane::parse_ip(info.address).family == 0)
-    return dataplane::parse_ip(signalling_ip);
-  return dataplane::parse_ip(info.address);
+// Restricted latching allows the address media is expected from, by the realm's rule. `auto`
+// takes the SDP's, unless the SDP names a private address while the signalling comes from a
+// public one: an endpoint behind a NAT, whose media will come from the NAT too.
+dataplane::IpAddress latch_source(const StreamInfo& info, const PartySide& side) {
+  using config::RestrictedLatching;
+  const bool natted = is_private_v4(info.address) && !side.signalling_ip.empty() && !is_private_v4(side.signalling_ip);
+  const bool peer = side.latching == RestrictedLatching::PeerIp ||
+                    (side.latching == RestrictedLatching::Auto && natted) || info.held_by_address ||
+                    dataplane::parse_ip(info.address).family == 0;
+  return dataplane::parse_ip(peer ? side.signalling_ip : info.address);
 }
 
 }  // namespace
@@ -78,8 +80,8 @@ dataplane::FlowSpec MediaSession::spec(const Stream& s, Party from, bool rtcp) c
     f.destination = {dataplane::parse_ip(r->address), rtcp ? r->rtcp_port : r->rtp_port};
     if (auto mac = next_hop_(out.port, r->address)) f.next_hop_mac = *mac;
   }
-  f.latch = dataplane::LatchMode::Restricted;
-  if (const auto& r = s.remote[idx(from)]) f.allowed_source = latch_source(*r, in.signalling_ip);
+  f.latch = in.latching == config::RestrictedLatching::None ? dataplane::LatchMode::Unrestricted : dataplane::LatchMode::Restricted;
+  if (const auto& r = s.remote[idx(from)]) f.allowed_source = latch_source(*r, in);
   const Direction& back = s.from[idx(to)];
   f.reverse = rtcp ? back.rtcp : back.rtp;
   // The guards watch RTP only: many endpoints send no RTCP, and its absence ends nothing.

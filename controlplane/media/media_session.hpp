@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "config/model.hpp"
 #include "media/sdp_rewrite.hpp"
 #include "media/steering_pool.hpp"
 #include "media_plane.hpp"
@@ -23,7 +24,8 @@ enum class Party { A, B };
 struct PartySide {
   SteeringPool* pool = nullptr;    // the SBC's ports facing this party (its realm's pool)
   std::uint16_t port = 0;          // the fast path's port towards this party
-  std::string signalling_ip;       // where its SIP comes from: restricted latching allows it
+  std::string signalling_ip;       // where its SIP comes from: restricted latching may allow it
+  config::RestrictedLatching latching = config::RestrictedLatching::Auto;  // its realm's rule
 };
 
 struct FlowTimers {

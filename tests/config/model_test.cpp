@@ -131,7 +131,7 @@ TEST(ConfigModel, SchemaGivesTextBackForEveryAttribute) {
   EXPECT_EQ(shown, (std::vector<std::string>{"identifier=access", "network-interfaces=access0", "addr-prefix=0.0.0.0/0",
                                              "mm-in-realm=disabled", "mm-in-network=enabled", "mm-same-ip=enabled",
                                              "refer-call-transfer=enabled", "dyn-refer-term=disabled",
-                                             "refer-notify-provisional=initial", "relay-headers="}));
+                                             "refer-notify-provisional=initial", "restricted-latching=auto", "relay-headers="}));
 }
 
 }  // namespace

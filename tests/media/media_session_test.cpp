@@ -28,9 +28,10 @@ struct Call {
   SteeringPool access{"access", "10.10.1.1", 20000, 20009};
   SteeringPool core{"core", "10.10.2.1", 30000, 30009};
   std::unique_ptr<MediaSession> m;
-  explicit Call(const std::string& caller_signalling = "10.10.1.10") {
+  explicit Call(const std::string& caller_signalling = "10.10.1.10",
+                config::RestrictedLatching caller_rule = config::RestrictedLatching::Auto) {
     m = std::make_unique<MediaSession>(
-        plane, PartySide{&access, kAccessPort, caller_signalling}, PartySide{&core, kCorePort, "10.10.2.10"},
+        plane, PartySide{&access, kAccessPort, caller_signalling, caller_rule}, PartySide{&core, kCorePort, "10.10.2.10"},
         FlowTimers{30, 60, 7200},
         [](std::uint16_t port, const std::string& ip) -> std::optional<std::array<std::uint8_t, 6>> {
           if (ip == "10.10.2.20") return std::nullopt;  // a neighbour the kernel does not know
@@ -93,6 +94,24 @@ TEST(MediaSession, ACallerBehindANatIsLatchedFromItsSignallingAddress) {
   const auto* up = c.plane.find(kAccessPort, "10.10.1.1", 20000);
   ASSERT_NE(up, nullptr);
   EXPECT_EQ(dataplane::to_string(up->allowed_source), "203.0.113.5");
+}
+
+TEST(MediaSession, TheRealmsLatchingRuleDecidesWhomToLatchFrom) {
+  using R = config::RestrictedLatching;
+  // A NAT whose public side is itself a private network (a carrier-grade NAT, the lab): auto
+  // cannot tell; peer-ip says so.
+  for (const auto& [rule, want] : {std::pair{R::Auto, "192.168.0.20"}, std::pair{R::Sdp, "192.168.0.20"},
+                                   std::pair{R::PeerIp, "10.10.1.20"}}) {
+    Call c("10.10.1.20", rule);
+    ASSERT_TRUE(c.m->on_sdp(Party::A, sdp_of("192.168.0.20", 4000)));
+    const auto* up = c.plane.find(kAccessPort, "10.10.1.1", 20000);
+    ASSERT_NE(up, nullptr);
+    EXPECT_EQ(dataplane::to_string(up->allowed_source), want);
+    EXPECT_EQ(up->latch, dataplane::LatchMode::Restricted);
+  }
+  Call open("10.10.1.20", R::None);
+  ASSERT_TRUE(open.m->on_sdp(Party::A, sdp_of("192.168.0.20", 4000)));
+  EXPECT_EQ(open.plane.find(kAccessPort, "10.10.1.1", 20000)->latch, dataplane::LatchMode::Unrestricted);
 }
 
 TEST(MediaSession, AReinviteModifiesTheFlowsItHas) {
