@@ -10,12 +10,15 @@
 # leaves them without addresses for DPDK's net_af_packet ports; sbcd puts 10.10.1.1 and
 # 10.10.2.1 on its taps instead (conf/lab-dpdk.cfg), and the veths neither answer ARP nor accept
 # what arrives for the taps' addresses (lab notes), so SIP reaches sbcd only through DPDK.
+# In dpdk mode the access network also holds a NAT: acc0 is a bridge joining the callers, the
+# SBC and the NAT's outside (pal-nat, 10.10.1.20, nftables masquerade); behind it pal-home
+# (192.168.50.10) is a caller as a home router hides it.
 #
 #   scripts/lab.sh up [dpdk]|down|status      (as root; `up` is idempotent)
 set -euo pipefail
 cmd=${1:-status}
 mode=${2:-kernel}
-ns_acc=pal-acc ns_sbc=pal-sbc ns_core=pal-core
+ns_acc=pal-acc ns_sbc=pal-sbc ns_core=pal-core ns_nat=pal-nat ns_home=pal-home
 
 exists() { ip netns list | grep -qw "$1"; }
 
@@ -31,7 +34,15 @@ up() {
     ip netns add $ns
     ip -n $ns link set lo up
   done
-  ip link add acc0 netns $ns_acc type veth peer name sbca netns $ns_sbc
+  if [ "$mode" = kernel ]; then
+    ip link add acc0 netns $ns_acc type veth peer name sbca netns $ns_sbc
+  else
+    ip -n $ns_acc link add acc0 type bridge
+    ip link add acc-sbc netns $ns_acc type veth peer name sbca netns $ns_sbc
+    ip -n $ns_acc link set acc-sbc master acc0
+    ip -n $ns_acc link set acc-sbc up
+    nat_up
+  fi
   ip link add sbcc netns $ns_sbc type veth peer name core0 netns $ns_core
   ip -n $ns_acc addr add 10.10.1.10/24 dev acc0
   ip -n $ns_acc addr add 10.10.1.11/24 dev acc0
@@ -57,8 +68,33 @@ up() {
   ip netns exec $ns_sbc sysctl -qw net.ipv4.ip_forward=0
 }
 
+nat_up() {  # a home router between pal-home and the access network
+  for ns in $ns_nat $ns_home; do
+    ip netns add $ns
+    ip -n $ns link set lo up
+  done
+  ip link add acc-nat netns $ns_acc type veth peer name wan0 netns $ns_nat
+  ip -n $ns_acc link set acc-nat master acc0
+  ip link add lan0 netns $ns_nat type veth peer name home0 netns $ns_home
+  ip -n $ns_nat addr add 10.10.1.20/24 dev wan0
+  ip -n $ns_nat addr add 192.168.50.1/24 dev lan0
+  ip -n $ns_home addr add 192.168.50.10/24 dev home0
+  for pair in "$ns_acc acc-nat" "$ns_nat wan0" "$ns_nat lan0" "$ns_home home0"; do
+    set -- $pair
+    ip -n "$1" link set "$2" up
+    ip netns exec "$1" ethtool -K "$2" tx off >/dev/null
+  done
+  ip -n $ns_home route add default via 192.168.50.1
+  ip netns exec $ns_nat sysctl -qw net.ipv4.ip_forward=1
+  ip netns exec $ns_nat nft -f - <<'NFT'
+table ip nat {
+  chain post { type nat hook postrouting priority srcnat; oifname "wan0" masquerade; }
+}
+NFT
+}
+
 down() {
-  for ns in $ns_acc $ns_sbc $ns_core; do
+  for ns in $ns_acc $ns_sbc $ns_core $ns_nat $ns_home; do
     if exists $ns; then
       # end whatever still runs in the namespace before removing it
       for pid in $(ip netns pids $ns 2>/dev/null); do kill "$pid" 2>/dev/null || true; done
@@ -68,7 +104,7 @@ down() {
 }
 
 status() {
-  for ns in $ns_acc $ns_sbc $ns_core; do
+  for ns in $ns_acc $ns_sbc $ns_core $ns_nat $ns_home; do
     if exists $ns; then
       echo "$ns: $(ip -n $ns -4 -o addr show | awk '$2 != "lo" {print $2, $4}' | tr '\n' ' ')"
     else

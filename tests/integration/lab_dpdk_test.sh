@@ -9,8 +9,10 @@
 #   4. a call with media: each SDP names only the SBC's addresses and steering ports, RTP from
 #      the caller and the callee (5 s at 50 packets/s each way) reaches the other from the SBC's
 #      address, the flows latch, and sbcd counts the packets of the call
+#   4b. a caller behind a masquerading NAT gets its media latched and hears the callee
 #   5. a call whose media never comes is ended by the initial guard timer with a BYE to both
 #      parties carrying Reason (RFC 3326)
+#   5b. a call between two parties of one realm has its media released (SDP unchanged)
 #   6. the SDP on the access side names nothing of the core, and the core's nothing of the access
 #   7. on SIGTERM sbcd logs the ports' counters: every SIP datagram was punted by the worker
 #      to the kernel, and every answer came back from the kernel through the port; no call,
@@ -48,6 +50,25 @@ check "the callee heard the caller's media from the SBC ($(cat core_media.out))"
 check "both directions latched" '[ "$(grep -c "dataplane: flow [0-9]* latched to 10.10.[12].10:[45]000" sbcd.log)" -ge 2 ]'
 check "sbcd counted the call's media both ways" 'grep -Eq "media: stream 0 A->B (24[0-9]|250) packets, B->A (24[0-9]|250) packets" sbcd.log'
 
+# 4b. a caller behind the home router's masquerade: its SDP names 192.168.50.10, its packets
+# come from the NAT (10.10.1.20); the access realm latches from the signalling's address
+# (restricted-latching peer-ip), and replies reach it through the NAT's mapping. The second
+# call takes each pool's next pair: 20002 and 30002.
+stop_callees
+core sipp -sf "$scen/uas_media.xml" -key rtp 5002 -key reason BYE -i 10.10.2.10 -p 5060 -aa -nostdin -bg >/dev/null 2>&1
+sleep 0.5
+ip netns exec pal-home $peer --bind 192.168.50.10:4000 --to 10.10.1.1:20002 >home_media.out &
+peers=$!
+core $peer --bind 10.10.2.10:5002 --to 10.10.2.1:30002 >core_nat_media.out &
+peers="$peers $!"
+timeout 60 ip netns exec pal-home sipp -sf "$scen/uac_media.xml" -key rtp 4000 -d 6000 10.10.1.1:5060 -i 192.168.50.10 \
+  -p 5060 -s 15551234 -m 1 -nostdin -timeout 30 -trace_err >uac_nat.out 2>&1; rc=$?
+wait $peers
+check "a caller behind a NAT completed its call (sipp exit $rc)" '[ $rc -eq 0 ]'
+check "it heard the callee through the NAT ($(cat home_media.out))" '[ "$(got home_media.out)" -ge 240 ] && [ "$(from home_media.out)" = 10.10.1.1:20002 ]'
+check "the callee heard it from the SBC ($(cat core_nat_media.out))" '[ "$(got core_nat_media.out)" -ge 240 ] && [ "$(from core_nat_media.out)" = 10.10.2.1:30002 ]'
+check "its media was latched to the NAT's public address" 'grep -Eq "dataplane: flow [0-9]+ latched to 10\.10\.1\.20:[0-9]+$" sbcd.log'
+
 # 5. silence is ended by the initial guard timer (4 s in conf/lab-dpdk.cfg)
 stop_callees
 core sipp -sf "$scen/uas_media.xml" -key rtp 5002 -key reason "Reason: SIP;cause=408" -i 10.10.2.10 -p 5060 -aa -nostdin \
@@ -60,10 +81,21 @@ took=$(( $(date +%s) - start ))
 check "a silent call was ended by the SBC with Reason to the caller after the guard ($took s; sipp exit $rc)" '[ $rc -eq 0 ] && [ $took -ge 4 ]'
 check "and the callee got its BYE with Reason too" '[ ! -s "$(ls uas_media_*_errors.log 2>/dev/null | head -1)" ] && grep -q "ended: SIP;cause=408" sbcd.log'
 
+# 5b. two parties of the access realm: mm-in-realm is disabled, so the media is released: the
+# SDP crosses unchanged and no flow is installed
+stop_callees
+acc sipp -sf "$scen/uas_bypass.xml" -i 10.10.1.11 -p 5060 -aa -nostdin -bg >/dev/null 2>&1
+sleep 0.5
+timeout 60 ip netns exec pal-acc sipp -sn uac 10.10.1.1:5060 -i 10.10.1.10 -p 5060 -s 9000 -m 1 -mi 10.10.1.10 -nostdin \
+  -timeout 30 -trace_err >uac_bypass.out 2>&1; rc=$?
+check "a call within the access realm completed, its callee offered the caller's own SDP (sipp exit $rc)" '[ $rc -eq 0 ]'
+check "and sbcd released its media" 'grep -q "media released: both parties in realm access (mm-in-realm disabled)" sbcd.log'
+pkill -f "sipp .*-i 10.10.1.11" 2>/dev/null
+
 stop_callees
 callee uas 10.10.2.10; sleep 0.5
-caller uac 100 20; rc=$?
-check "100 calls of uac/uas complete through the fast path (sipp exit $rc)" '[ $rc -eq 0 ]'
+caller uac 2000 200; rc=$?
+check "2000 calls of uac/uas complete through the fast path, media anchored (sipp exit $rc)" '[ $rc -eq 0 ]'
 
 options=$(printf 'OPTIONS sip:10.10.1.1 SIP/2.0\nVia: SIP/2.0/UDP 10.10.1.11:6000;branch=z9hG4bKdpdk-options\nFrom: <sip:probe@10.10.1.11>;tag=dpdk1\nTo: <sip:10.10.1.1>\nCall-ID: dpdk-options-1\nCSeq: 1 OPTIONS\nMax-Forwards: 70\nContent-Length: 0\n\n' |
   acc python3 "$top/tests/cli/sip_probe.py" 10.10.1.1 5060 - 2>&1)
