@@ -131,10 +131,16 @@ std::string FastPath::port_summary() const {
   std::string out;
   for (const auto& p : plane_->ports()) {
     std::uint64_t drops = 0;
-    for (auto d : p.drops) drops += d;
+    std::string reasons;
+    for (std::size_t r = 0; r < p.drops.size(); ++r)
+      if (p.drops[r]) {
+        drops += p.drops[r];
+        reasons += std::string(reasons.empty() ? " (" : ", ") + dataplane::drop_reason_name(static_cast<dataplane::DropReason>(r)) +
+                   "=" + std::to_string(p.drops[r]);
+      }
     out += (out.empty() ? "" : "; ") + p.name + " rx=" + std::to_string(p.rx) + " tx=" + std::to_string(p.tx) +
            " relayed=" + std::to_string(p.relayed) + " punted=" + std::to_string(p.punted) +
-           " from_kernel=" + std::to_string(p.from_kernel) + " dropped=" + std::to_string(drops);
+           " from_kernel=" + std::to_string(p.from_kernel) + " dropped=" + std::to_string(drops) + (reasons.empty() ? "" : reasons + ")");
   }
   return out;
 }
