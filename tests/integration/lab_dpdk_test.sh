@@ -14,6 +14,7 @@
 #      parties carrying Reason (RFC 3326)
 #   5a. a blind transfer performed by the SBC moves the media to the target without touching
 #       the transferee
+#   5c. SIPp's own RTP (pcap play) crosses and comes back echoed
 #   5b. a call between two parties of one realm has its media released (SDP unchanged)
 #   6. the SDP on the access side names nothing of the core, and the core's nothing of the access
 #   7. on SIGTERM sbcd logs the ports' counters: every SIP datagram was punted by the worker
@@ -103,6 +104,17 @@ check "the transferee's call went on without a re-INVITE and ended at the target
 check "sbcd performed the transfer" 'grep -q ": transferred to 8001" sbcd.log'
 check "the target heard the transferee from the SBC ($(cat target_xfer.out))" '[ "$(got target_xfer.out)" -ge 300 ] && [ "$(from target_xfer.out)" = 10.10.2.1:30006 ]'
 check "the transferee heard the target from the SBC ($(cat acc_xfer.out))" '[ "$(got acc_xfer.out)" -ge 300 ] && [ "$(from acc_xfer.out)" = 10.10.1.1:20006 ]'
+
+# 5c. SIPp's own RTP: the caller plays sip-tester's G.711 pcap (236 packets) from its media
+# port to the SBC address of the answer; the callee echoes what it receives (-rtp_echo)
+stop_callees
+cp /usr/share/sip-tester/g711a.pcap .
+core sipp -sn uas -rtp_echo -aa -i 10.10.2.10 -p 5060 -nostdin -bg >/dev/null 2>&1
+sleep 0.5
+timeout 60 ip netns exec pal-acc sipp -sf "$scen/uac_pcap.xml" 10.10.1.1:5060 -i 10.10.1.10 -p 5060 -s 15551234 -m 1 \
+  -nostdin -timeout 30 -trace_err >uac_pcap.out 2>&1; rc=$?
+check "SIPp's pcap-played call completed, its answer naming the SBC (sipp exit $rc)" '[ $rc -eq 0 ]'
+check "its 236 RTP packets crossed the fast path and came back echoed" 'grep -Eq "media: stream 0 A->B 236 packets, B->A 23[0-6] packets" sbcd.log'
 
 # 5b. two parties of the access realm: mm-in-realm is disabled, so the media is released: the
 # SDP crosses unchanged and no flow is installed
