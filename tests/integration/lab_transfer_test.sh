@@ -186,7 +186,7 @@ ctrl_tcp_listen 10.10.2.10:4444
 rtp_ports 20000-20100
 CFG
 echo "<sip:15551234@10.10.2.10>;regint=0;answermode=auto" >"$work/baresip/accounts"
-core baresip -f "$work/baresip" >baresip.log 2>&1 &
+ip netns exec pal-core baresip -f "$work/baresip" >baresip.log 2>&1 &  # not through core(): $! must be baresip
 baresip_pid=$!
 sleep 3  # listening, and pinged back into service
 caller uac_transferee 1 1 & transferee_pid=$!
