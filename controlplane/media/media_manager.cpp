@@ -81,8 +81,9 @@ std::optional<std::string> MediaManager::sdp(std::uint64_t call, const CallParti
     it = sessions_.emplace(call, std::move(a)).first;
     ++counters_.anchored;
   }
-  it->second.parties.signalling_ip[0] = parties.signalling_ip[0];
-  it->second.parties.signalling_ip[1] = parties.signalling_ip[1];
+  // A party's signalling address can change (a transfer target takes the transferor's place):
+  // peer-ip latching follows it.
+  for (const Party p : {Party::A, Party::B}) it->second.session->set_signalling_ip(p, parties.signalling_ip[p == Party::A ? 0 : 1]);
   auto out = it->second.session->on_sdp(from_a ? Party::A : Party::B, *parsed);
   if (!out) {
     ++counters_.refused;

@@ -49,6 +49,8 @@ class MediaSession {
   std::optional<std::string> on_sdp(Party from, const sdp::SessionDescription& sd);
 
   std::size_t streams() const { return streams_.size(); }
+  // Where a party's SIP now comes from; the flows take it at the next SDP.
+  void set_signalling_ip(Party p, const std::string& ip) { side(p).signalling_ip = ip; }
   // Both parties have sent an SDP: an offer and its answer.
   bool answered() const;
   // Whether a flow slot is one of this call's.

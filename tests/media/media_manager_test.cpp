@@ -93,6 +93,21 @@ TEST_F(Manager, TheFlowTimeLimitEndsTheCallAtOnce) {
   EXPECT_EQ(ended, (std::vector<std::uint64_t>{13}));
 }
 
+TEST_F(Manager, PeerIpLatchingFollowsANewSignallingAddress) {
+  config::Config c = cfg;
+  c.realms[1].restricted_latching = config::RestrictedLatching::PeerIp;
+  MediaManager mm{c, plane, [](const std::string& realm) -> std::optional<std::uint16_t> { return realm == "access" ? 0 : 2; },
+                  [](std::uint16_t, const std::string&) { return std::nullopt; }};
+  const std::string core_sdp = "v=0\r\no=x 1 1 IN IP4 10.2.0.50\r\ns=-\r\nc=IN IP4 10.2.0.50\r\nt=0 0\r\nm=audio 5000 RTP/AVP 0\r\n";
+  ASSERT_TRUE(mm.sdp(14, parties(), true, kSdp));
+  ASSERT_TRUE(mm.sdp(14, parties(), false, core_sdp));
+  EXPECT_EQ(dataplane::to_string(plane.find(2, "10.2.0.1", 30000)->allowed_source), "10.2.0.10");
+  CallParties moved = parties();
+  moved.signalling_ip[1] = "10.2.0.11";  // a transfer target in the transferor's place
+  ASSERT_TRUE(mm.sdp(14, moved, false, core_sdp));
+  EXPECT_EQ(dataplane::to_string(plane.find(2, "10.2.0.1", 30000)->allowed_source), "10.2.0.11");
+}
+
 TEST_F(Manager, GarbageSdpIsRefused) {
   EXPECT_FALSE(m.sdp(11, parties(), true, "not sdp"));
   EXPECT_EQ(m.counters().refused, 1u);
