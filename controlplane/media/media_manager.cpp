@@ -77,7 +77,7 @@ std::optional<std::string> MediaManager::sdp(std::uint64_t call, const CallParti
         plane_, PartySide{pa, *porta, parties.signalling_ip[0], latching(parties.realm[0])},
         PartySide{pb, *portb, parties.signalling_ip[1], latching(parties.realm[1])},
         FlowTimers{mm.initial_guard_timer, mm.subsequent_guard_timer, mm.flow_time_limit}, next_hop_,
-        std::to_string(call) + std::to_string(1000 + call % 9000));
+        std::to_string(session_ids_() >> 1));  // random: a leg's o= must not tell how many calls came before
     it = sessions_.emplace(call, std::move(a)).first;
     ++counters_.anchored;
   }

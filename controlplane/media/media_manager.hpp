@@ -8,6 +8,7 @@
 #include <map>
 #include <set>
 #include <memory>
+#include <random>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -60,6 +61,7 @@ class MediaManager final : public MediaHook {
   std::unordered_map<std::uint64_t, Anchored> sessions_;
   std::unordered_map<std::uint64_t, bool> released_;  // calls whose media bypasses the SBC
   MediaCounters counters_;
+  std::mt19937_64 session_ids_{std::random_device{}()};
 };
 
 }  // namespace palisade::media

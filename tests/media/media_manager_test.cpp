@@ -108,6 +108,14 @@ TEST_F(Manager, PeerIpLatchingFollowsANewSignallingAddress) {
   EXPECT_EQ(dataplane::to_string(plane.find(2, "10.2.0.1", 30000)->allowed_source), "10.2.0.11");
 }
 
+TEST_F(Manager, EachCallsOriginIsItsOwnAndTellsNothing) {
+  auto origin = [](const std::string& sdp) { return sdp.substr(sdp.find("o="), sdp.find("\r\n", sdp.find("o=")) - sdp.find("o=")); };
+  const auto one = m.sdp(1, parties(), true, kSdp), two = m.sdp(2, parties(), true, kSdp);
+  ASSERT_TRUE(one && two);
+  EXPECT_NE(origin(*one), origin(*two));
+  EXPECT_EQ(origin(*one).find("o=palisade 1"), std::string::npos) << origin(*one);  // not the call's number
+}
+
 TEST_F(Manager, GarbageSdpIsRefused) {
   EXPECT_FALSE(m.sdp(11, parties(), true, "not sdp"));
   EXPECT_EQ(m.counters().refused, 1u);
