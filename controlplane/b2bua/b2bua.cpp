@@ -137,12 +137,16 @@ void B2bua::note_sdp(Leg& from, const Message& m) {
 
 std::optional<std::string> B2bua::body_towards(Call& c, Side to, std::string_view body, bool is_sdp) {
   if (!media_ || !is_sdp || body.empty() || (to != Side::A && to != Side::B)) return std::string(body);
-  media::CallParties parties;
-  parties.realm[0] = c.a.local.realm;
-  parties.realm[1] = c.b.local.realm;
-  parties.signalling_ip[0] = c.a.peer.address;
-  parties.signalling_ip[1] = c.b.peer.address;
-  return media_->sdp(c.id, parties, to == Side::B, body);
+  return media_->sdp(c.id, parties_of(c), to == Side::B, body);
+}
+
+media::CallParties B2bua::parties_of(const Call& c) const {
+  media::CallParties p;
+  p.realm[0] = c.a.local.realm;
+  p.realm[1] = c.b.local.realm;
+  p.signalling_ip[0] = c.a.peer.address;
+  p.signalling_ip[1] = c.b.peer.address;
+  return p;
 }
 
 std::optional<std::string> B2bua::body_towards(Call& c, Side to, const Message& m) {

@@ -149,6 +149,7 @@ class B2bua : public transaction::TransactionUser {
   // else as it is. nullopt: the media could not be anchored.
   std::optional<std::string> body_towards(Call& call, Side to, std::string_view body, bool is_sdp);
   std::optional<std::string> body_towards(Call& call, Side to, const sip::Message& m);
+  media::CallParties parties_of(const Call& call) const;  // realms and signalling addresses of A and B
   void note_allow(Leg& from, const sip::Message& m);
   // The call and leg of one of the SBC's dialogs named by Call-ID and a tag pair in either order.
   std::optional<std::pair<std::uint64_t, Side>> find_dialog(const std::string& call_id, const std::string& tag1,

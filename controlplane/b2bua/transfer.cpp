@@ -265,11 +265,7 @@ void B2bua::reinvite_response(Call& c, Side side, const Message& rsp) {
 
 media::CallParties B2bua::transfer_parties(const Call& c) const {
   const Transfer& t = *c.transfer;
-  media::CallParties p;
-  p.realm[0] = c.a.local.realm;
-  p.realm[1] = c.b.local.realm;
-  p.signalling_ip[0] = c.a.peer.address;
-  p.signalling_ip[1] = c.b.peer.address;
+  media::CallParties p = parties_of(c);
   const int i = t.transferor == Side::A ? 0 : 1;
   p.realm[i] = t.target.local.realm;
   p.signalling_ip[i] = t.target.peer.address;

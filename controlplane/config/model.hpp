@@ -43,6 +43,7 @@ struct PhyInterface {
   std::string device;              // DPDK devargs: "net_af_packet0,iface=eth1", a PCI address, ...
   std::string exception_interface;  // the tap's name; "" = "pal-" + name
   SourceLines lines;
+  std::string tap() const { return exception_interface.empty() ? "pal-" + name : exception_interface; }
 };
 
 // The fast path as a whole. Disabled, sbcd runs no DPDK and SIP uses the kernel's interfaces.

@@ -65,7 +65,7 @@ class Verifier {
       const std::string w = "phy-interface[" + p.name + "]";
       if (p.name.empty()) add(p.lines, "name", "phy-interface", "is required");
       if (p.device.empty()) add(p.lines, "device", w, "is required (DPDK devargs, e.g. \"net_af_packet0,iface=eth1\")");
-      const std::string tap = p.exception_interface.empty() ? "pal-" + p.name : p.exception_interface;
+      const std::string tap = p.tap();
       if (tap.size() > 15) add(p.lines, "exception-interface", w, "'" + tap + "' is longer than a Linux interface name (15)");
       if (!taps.insert(tap).second) add(p.lines, "exception-interface", w, "'" + tap + "' is another port's tap too");
       if (!interface(p.name)) add(p.lines, "name", w, "no network-interface of that name gives the port its address");

@@ -13,10 +13,6 @@ namespace palisade::daemon {
 
 namespace {
 constexpr auto kEventPoll = std::chrono::milliseconds(10);
-
-std::string tap_of(const config::PhyInterface& p) {
-  return p.exception_interface.empty() ? "pal-" + p.name : p.exception_interface;
-}
 }  // namespace
 
 std::unique_ptr<FastPath> FastPath::start(boost::asio::io_context& io, const config::Config& cfg) {
@@ -38,7 +34,7 @@ std::unique_ptr<FastPath> FastPath::start(boost::asio::io_context& io, const con
   pc.max_flows = mm.max_flows;
   pc.mbufs = mm.mbufs;
   pc.worker_lcore = mm.worker_lcore;
-  for (const auto& p : cfg.phy_interfaces) pc.ports.push_back({p.name, p.device, tap_of(p)});
+  for (const auto& p : cfg.phy_interfaces) pc.ports.push_back({p.name, p.device, p.tap()});
   std::string error;
   if (!dataplane::start_eal(pc.eal_args, error)) throw std::runtime_error(error);
   fp->plane_ = dataplane::DpdkPlane::create(pc, error);
@@ -48,11 +44,11 @@ std::unique_ptr<FastPath> FastPath::start(boost::asio::io_context& io, const con
     for (const auto& ni : cfg.network_interfaces)
       if (ni.name == p.name) {
         const unsigned len = dataplane::prefix_length(ni.netmask.empty() ? "255.255.255.255" : ni.netmask).value_or(32);
-        if (!dataplane::set_interface_address(tap_of(p), ni.ip_address, len, error)) throw std::runtime_error(error);
-        fp->kernel_.push_back({*fp->plane_->port_of(p.name), tap_of(p), ni});
+        if (!dataplane::set_interface_address(p.tap(), ni.ip_address, len, error)) throw std::runtime_error(error);
+        fp->kernel_.push_back({*fp->plane_->port_of(p.name), p.tap(), ni});
         log::info("dataplane", "phy-interface " + p.name + " (" + p.device + ") on port " +
                                    std::to_string(*fp->plane_->port_of(p.name)) + ", " + ni.ip_address + "/" +
-                                   std::to_string(len) + " on tap " + tap_of(p));
+                                   std::to_string(len) + " on tap " + p.tap());
       }
   log::notice("dataplane", "fast path running on lcore " + std::to_string(mm.worker_lcore) + " with " +
                                std::to_string(cfg.phy_interfaces.size()) + " ports, room for " +
