@@ -21,7 +21,8 @@ class Loader {
     for (int i = 0; i < root.getLength(); ++i) {
       const Setting& s = root[i];
       const std::string name = s.getName();
-      if (name == "system-config") read(s, system_config_spec(), out.system, name);
+      if (name == "config-version") version(s, out.version);
+      else if (name == "system-config") read(s, system_config_spec(), out.system, name);
       else if (name == "sip-config") read(s, sip_config_spec(), out.sip, name);
       else if (name == "media-manager") read(s, media_manager_spec(), out.media_manager, name);
       else if (name == "phy-interface") read_list(s, phy_interface_spec(), out.phy_interfaces);
@@ -105,6 +106,14 @@ class Loader {
       }
       if (auto err = attr->set(out, *value)) problem(a.getSourceLine(), where + "." + name, *err);
     }
+  }
+
+  void version(const Setting& s, std::uint32_t& out) {
+    long long v = -1;
+    if (s.getType() == Setting::TypeInt) v = static_cast<int>(s);
+    else if (s.getType() == Setting::TypeInt64) v = static_cast<long long>(s);
+    if (v < 0 || v > 0xFFFFFFFFll) return problem(s.getSourceLine(), "config-version", "must be a number from 0 to 4294967295");
+    out = static_cast<std::uint32_t>(v);
   }
 
   static std::optional<Value> to_value(const Setting& s) {

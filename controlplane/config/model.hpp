@@ -33,6 +33,9 @@ struct SystemConfig {
   std::string hostname = "palisade";
   std::string description;
   LogLevel process_log_level = LogLevel::Info;
+  std::string enable_password;  // crypt(3) hash of the ACLI's superuser password; "" = none asked
+  std::string acli_socket = "/run/palisade/acli.sock";  // the management server's Unix socket
+  std::string acli_group;       // the group that may connect (mode 0660); "" = root's
   SourceLines lines;
 };
 
@@ -148,6 +151,7 @@ struct SipConfig {
 };
 
 struct Config {
+  std::uint32_t version = 0;  // config-version: raised by each save-config
   SystemConfig system;
   std::vector<PhyInterface> phy_interfaces;
   MediaManager media_manager;

@@ -35,6 +35,7 @@ std::string_view type_name(AttrType t) {
     case AttrType::Ip: return "IP address";
     case AttrType::IpPrefix: return "IP prefix";
     case AttrType::List: return "list of names";
+    case AttrType::Secret: return "password hash";
   }
   return "";
 }
@@ -45,6 +46,11 @@ bool is_ip(std::string_view text) {
   std::memcpy(buf.data(), text.data(), text.size());
   unsigned char addr[16];
   return inet_pton(AF_INET, buf.data(), addr) == 1 || inet_pton(AF_INET6, buf.data(), addr) == 1;
+}
+
+bool is_password_hash(std::string_view text) {
+  if (!(text.starts_with("$6$") || text.starts_with("$5$") || text.starts_with("$y$")) || text.size() < 20) return false;
+  return text.find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789./$=") == std::string_view::npos;
 }
 
 bool is_ip_prefix(std::string_view text) {
@@ -125,6 +131,9 @@ std::optional<std::string> check_text(AttrType type, std::string_view text) {
     case AttrType::IpPrefix:
       if (!is_ip_prefix(text)) return "must be an address/prefix-length, e.g. 10.0.0.0/8";
       break;
+    case AttrType::Secret:
+      if (!text.empty() && !is_password_hash(text)) return "must be a crypt(3) hash such as sbcd --hash-password prints";
+      break;
     default:
       break;
   }
@@ -149,7 +158,12 @@ const ElementSpec<SystemConfig>& system_config_spec() {
        choice("process-log-level", &SystemConfig::process_log_level,
               {{"debug", LogLevel::Debug}, {"info", LogLevel::Info}, {"notice", LogLevel::Notice},
                {"warning", LogLevel::Warning}, {"error", LogLevel::Error}},
-              "the least severe level sbcd logs")}};
+              "the least severe level sbcd logs"),
+       text("enable-password", &SystemConfig::enable_password,
+            "hash of the ACLI superuser password (`enable`); the ACLI hashes what is typed; \"\" = none asked",
+            AttrType::Secret),
+       text("acli-socket", &SystemConfig::acli_socket, "the Unix socket of the ACLI management server"),
+       text("acli-group", &SystemConfig::acli_group, "the group allowed to connect to the socket (mode 0660); \"\" = root's")}};
   return spec;
 }
 

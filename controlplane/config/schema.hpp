@@ -16,7 +16,7 @@
 
 namespace palisade::config {
 
-enum class AttrType { String, Name, Number, Flag, Choice, Ip, IpPrefix, List };
+enum class AttrType { String, Name, Number, Flag, Choice, Ip, IpPrefix, List, Secret };
 std::string_view type_name(AttrType t);
 
 // A value as libconfig (or, later, the ACLI) hands it over.
@@ -31,6 +31,7 @@ struct Attribute {
   std::uint64_t min = 0, max = 0;       // Number
   std::function<std::string(const T&)> get;                         // as text
   std::function<std::optional<std::string>(T&, const Value&)> set;  // nullopt, or why not
+  std::function<std::vector<std::string>(const T&)> items = {};     // List: the items themselves
 };
 
 template <class T>
@@ -61,6 +62,8 @@ const ElementSpec<PolicyAttribute>& policy_attribute_spec();
 const ElementSpec<SipConfig>& sip_config_spec();
 
 bool is_ip(std::string_view text);
+// A crypt(3) hash as Secret attributes hold ("$6$salt$..." SHA-512 or "$y$..." yescrypt).
+bool is_password_hash(std::string_view text);
 bool is_ip_prefix(std::string_view text);  // "10.0.0.0/8", "2001:db8::/32"
 
 std::optional<LogLevel> log_level_from(std::string_view name);
@@ -134,7 +137,7 @@ Attribute<T> choice(std::string_view name, E T::*m, std::vector<std::pair<std::s
 template <class T>
 Attribute<T> list(std::string_view name, std::vector<std::string> T::*m, std::string_view help) {
   return {name, AttrType::List, help, {}, 0, 0, [m](const T& t) { return detail::join(t.*m); },
-          [m](T& t, const Value& v) { return detail::as_list(v, t.*m); }};
+          [m](T& t, const Value& v) { return detail::as_list(v, t.*m); }, [m](const T& t) { return t.*m; }};
 }
 
 }  // namespace palisade::config
