@@ -252,6 +252,8 @@ std::vector<PortStats> DpdkPlane::ports() const {
     s.relayed = c.relayed.get();
     s.punted = c.punted.get();
     s.from_kernel = c.from_kernel.get();
+    rte_eth_link link{};
+    s.link_up = rte_eth_link_get_nowait(ports_[i].id, &link) == 0 && link.link_status == RTE_ETH_LINK_UP;
     for (std::size_t r = 0; r < s.drops.size(); ++r) s.drops[r] = c.drops[r].get();
     // What the tap could not take counts against the port it came from.
     if (ports_[i].exception != kNoPort)

@@ -235,6 +235,7 @@ void B2bua::new_call(TxId id, const Message& inv, const Peer& from) {
   auto call = std::make_unique<Call>();
   Call& c = *call;
   c.id = next_call_++;
+  c.started = clock();
   c.a_invite = id;
   // A leg: the caller's dialog, as the caller sees it.
   c.a.local = *in_local;
@@ -306,7 +307,7 @@ bool B2bua::try_next_target(Call& c) {
     release_agent_session(c.agent);
     if (!t.agent.empty()) {
       c.agent = t.agent;
-      ++agents_[t.agent].active_sessions;
+      ++agents_[t.agent].active_sessions, ++agents_[t.agent].total_sessions;
     }
     if (!c.b.call_id.empty()) dialogs_.erase(dialog_key(c.b));
 

@@ -65,6 +65,17 @@ struct Counters {
   std::uint64_t transfers_failed = 0;
 };
 
+// A call as the ACLI's `show sipd calls` / `show sipd transfers` lists it.
+struct CallSummary {
+  std::uint64_t id = 0;
+  std::string state;  // routing, early, answered, ending
+  std::string a_realm, a_peer, from_user, b_realm, b_peer, to_user;
+  std::uint64_t started = 0;  // clock() when the INVITE arrived
+  std::string transfer_kind;  // "" (none), blind, attended
+  std::string transfer_stage;
+  std::string transfer_target;
+};
+
 class B2bua : public transaction::TransactionUser {
  public:
   B2bua(const config::Config& cfg, std::vector<LocalAddress> locals, IdSource& ids,
@@ -89,6 +100,15 @@ class B2bua : public transaction::TransactionUser {
   bool end_call(std::uint64_t call, const std::string& reason);
 
   std::size_t active_calls() const { return calls_.size(); }
+  std::size_t active_dialogs() const { return dialogs_.size(); }
+  std::vector<CallSummary> calls() const;
+  // Monotonic seconds, for the calls' start times (sbcd sets it; tests may leave it).
+  std::function<std::uint64_t()> clock = [] { return std::uint64_t{0}; };
+  // The configuration it reads was replaced (activate-config, SIGHUP): session agents added
+  // or removed get their state and OPTIONS pings; established calls keep what they have.
+  void reconfigured();
+  // The sip-ports it may send from, after activate-config opened new ones.
+  void set_locals(std::vector<LocalAddress> locals) { locals_ = std::move(locals); }
   const Counters& counters() const { return counters_; }
   const std::map<std::string, routing::AgentState>& agents() const { return agents_; }
 

@@ -111,6 +111,8 @@ void FastPath::poll_events() {
   plane_->events(events_, 1024);
   if (media_) media_->on_events(events_);
   for (const auto& e : events_) {
+    if (e.type == dataplane::FlowEvent::Type::Latched) latched_.insert(e.slot);
+    if (e.type == dataplane::FlowEvent::Type::Removed) latched_.erase(e.slot);
     if (e.type == dataplane::FlowEvent::Type::Latched)
       log::info("dataplane", "flow " + std::to_string(e.slot) + " latched to " + dataplane::to_string(e.remote.ip) + ":" +
                                  std::to_string(e.remote.port));
@@ -139,6 +141,31 @@ std::string FastPath::port_summary() const {
            " from_kernel=" + std::to_string(p.from_kernel) + " dropped=" + std::to_string(drops) + (reasons.empty() ? "" : reasons + ")");
   }
   return out;
+}
+
+void FastPath::report(mgmt::Status& s) const {
+  auto& m = s.media;
+  m.enabled = true;
+  m.flows_active = plane_->flows();
+  m.flows_latched = latched_.size();
+  m.flows_capacity = cfg_.media_manager.max_flows;
+  if (media_) {
+    m.streams_active = media_->anchored_calls();
+    m.calls_ended_idle = media_->counters().timeouts;
+    m.ports_free = media_->pairs_free();
+  }
+  std::array<std::uint64_t, static_cast<int>(dataplane::DropReason::Count)> drops{};
+  for (const auto& p : plane_->ports()) {
+    m.relayed_packets += p.relayed;
+    std::uint64_t dropped = 0;
+    for (std::size_t r = 0; r < p.drops.size(); ++r) drops[r] += p.drops[r], dropped += p.drops[r];
+    std::string tap, device;
+    for (const auto& phy : cfg_.phy_interfaces)
+      if (phy.name == p.name) tap = phy.tap(), device = phy.device;
+    s.ports.push_back({p.name, device, tap, p.link_up, p.rx, p.tx, p.punted, dropped});
+  }
+  for (std::size_t r = 0; r < drops.size(); ++r)
+    m.drops.emplace_back(dataplane::drop_reason_name(static_cast<dataplane::DropReason>(r)), drops[r]);
 }
 
 }  // namespace palisade::daemon

@@ -13,6 +13,8 @@
 #include "config/model.hpp"
 #include "dpdk_plane.hpp"
 #include "media/media_manager.hpp"
+#include "mgmt/status.hpp"
+#include <set>
 
 namespace palisade::daemon {
 
@@ -27,7 +29,10 @@ class FastPath {
   // Anchors the B2BUA's calls from now on: SDP through the MediaManager, media timeouts end calls.
   void attach(b2bua::B2bua& b2bua);
   media::MediaManager* media() { return media_.get(); }
+  const media::MediaManager* media() const { return media_.get(); }
   std::string port_summary() const;  // one line per port: rx, tx, relayed, punted, drops
+  // For `show mbcd` and `show interfaces`.
+  void report(mgmt::Status& s) const;
 
  private:
   FastPath(boost::asio::io_context& io, const config::Config& cfg) : timer_(io), cfg_(cfg) {}
@@ -48,6 +53,7 @@ class FastPath {
   std::unique_ptr<dataplane::DpdkPlane> plane_;
   std::unique_ptr<media::MediaManager> media_;
   std::vector<dataplane::FlowEvent> events_;
+  std::set<std::int32_t> latched_;  // slots that latched and are not removed yet
 };
 
 }  // namespace palisade::daemon

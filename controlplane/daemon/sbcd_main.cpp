@@ -9,23 +9,31 @@
 
 #include <csignal>
 #include <functional>
+#include <iostream>
 #include <cstdio>
 #include <cstring>
 #include <string>
 
 #include "config/config_file.hpp"
+#include "config/config_writer.hpp"
 #include "daemon/fast_path.hpp"
 #include "daemon/log.hpp"
+#include "daemon/mgmt_server.hpp"
 #include "daemon/sip_stack.hpp"
+#include "daemon/status_report.hpp"
+#include "mgmt/config_store.hpp"
+#include "mgmt/shell.hpp"
 
 namespace {
 
 using palisade::config::Config;
 constexpr auto kReleaseWait = std::chrono::seconds(3);
+constexpr int kConfigBackups = 5;  // save-config keeps FILE.1 .. FILE.5
 
 constexpr const char* kUsage =
     "usage: sbcd --config FILE          run in the foreground with FILE\n"
     "       sbcd --verify-config FILE   check FILE, print each problem, exit 1 if any\n"
+    "       sbcd --hash-password        read a password on stdin, print its hash for enable-password\n"
     "       sbcd --version\n"
     "       sbcd --help\n";
 
@@ -34,6 +42,34 @@ int verify(const std::string& path) {
   for (const auto& p : r.problems) std::fprintf(stderr, "%s\n", p.str().c_str());
   if (!r.config) return 1;
   std::printf("%s: configuration OK\n", path.c_str());
+  return 0;
+}
+
+// What a new configuration changes that only a restart applies: sockets, ports and the fast path
+// are opened once.
+std::string restart_note(const Config& now, const Config& next) {
+  const auto part = [](const Config& c) {
+    Config p;
+    p.media_manager = c.media_manager;
+    p.phy_interfaces = c.phy_interfaces;
+    p.steering_pools = c.steering_pools;
+    p.network_interfaces = c.network_interfaces;
+    p.system.acli_socket = c.system.acli_socket;
+    p.system.acli_group = c.system.acli_group;
+    return p;
+  };
+  if (palisade::mgmt::same_config(part(now), part(next))) return {};
+  return "Changes to network-interface, phy-interface, steering-pool, media-manager or the acli socket "
+         "take effect when sbcd restarts.";
+}
+
+int hash_password() {
+  std::string plain;
+  if (!std::getline(std::cin, plain) || plain.empty()) {
+    std::fputs("sbcd: no password on stdin\n", stderr);
+    return 1;
+  }
+  std::printf("%s\n", palisade::mgmt::hash_password(plain).c_str());
   return 0;
 }
 
@@ -52,6 +88,39 @@ int run(const std::string& path) {
     fast_path = palisade::daemon::FastPath::start(io, running);
     stack = std::make_unique<palisade::daemon::SipStack>(io, running);
     if (fast_path) fast_path->attach(stack->b2bua());
+    stack->b2bua().clock = palisade::daemon::monotonic_seconds;
+  } catch (const std::exception& e) {
+    palisade::log::error("sbcd", e.what());
+    return 1;
+  }
+  // activate-config and SIGHUP apply a configuration the same way: `running` is what the B2BUA,
+  // routing and media read, so replacing it takes effect with the next call.
+  const auto apply = [&](const Config& next) {
+    palisade::mgmt::ConfigStore::Activation a{std::nullopt, restart_note(running, next)};
+    std::vector<std::string> stale;
+    if (auto err = stack->open_new_ports(next, &stale)) return palisade::mgmt::ConfigStore::Activation{err, ""};
+    for (const auto& p : stale) a.note += std::string(a.note.empty() ? "" : "\n") + "sip-port " + p + " stays open until sbcd restarts.";
+    running = next;
+    palisade::log::set_level(running.system.process_log_level);
+    stack->b2bua().reconfigured();
+    return a;
+  };
+  palisade::daemon::StatusReport report(running, path, *stack, fast_path.get());
+  palisade::mgmt::ConfigStore store(
+      running, path,
+      [&](const std::string& text) { return palisade::config::save_config_file(path, text, kConfigBackups); },
+      [&](const Config& next) {
+        auto a = apply(next);
+        if (a.error) return a;
+        palisade::log::notice("config", "activated version " + std::to_string(next.version) + " from the ACLI");
+        if (!a.note.empty()) palisade::log::warning("config", a.note);
+        return a;
+      });
+  std::unique_ptr<palisade::daemon::MgmtServer> mgmt;
+  try {
+    if (!running.system.acli_socket.empty())
+      mgmt = std::make_unique<palisade::daemon::MgmtServer>(io, running.system.acli_socket, running.system.acli_group,
+                                                            store, report);
   } catch (const std::exception& e) {
     palisade::log::error("sbcd", e.what());
     return 1;
@@ -79,11 +148,13 @@ int run(const std::string& path) {
           if (!next.config) {
             for (const auto& p : next.problems) palisade::log::error("config", p.str());
             palisade::log::error("config", "reload refused; the running configuration stays");
+          } else if (const auto a = apply(*next.config); a.error) {
+            palisade::log::error("config", *a.error);
+            palisade::log::error("config", "reload refused; the running configuration stays");
           } else {
-            // Routing, session agents and timers read `running`; sip-ports opened at start stay.
-            running = std::move(*next.config);
-            palisade::log::set_level(running.system.process_log_level);
-            palisade::log::notice("config", "reloaded " + path + " (sip-port changes take effect on restart)");
+            store.reloaded(running);
+            palisade::log::notice("config", "reloaded " + path + " (version " + std::to_string(running.version) + ")");
+            if (!a.note.empty()) palisade::log::warning("config", a.note);
           }
           signals.async_wait(on_signal);
           return;
@@ -116,6 +187,7 @@ int main(int argc, char** argv) {
     return 0;
   }
   if (arg == "--verify-config" && argc == 3) return verify(argv[2]);
+  if (arg == "--hash-password" && argc == 2) return hash_password();
   if (arg == "--config" && argc == 3) return run(argv[2]);
   std::fputs(kUsage, stderr);
   return 2;

@@ -1,5 +1,6 @@
 #include "daemon/sip_stack.hpp"
 
+#include <chrono>
 #include <stdexcept>
 
 #include "daemon/log.hpp"
@@ -17,32 +18,75 @@ transaction::TimerConfig timer_config(const config::SipConfig& sip) {
   return t;
 }
 
-SipStack::SipStack(boost::asio::io_context& io, const config::Config& cfg) : timers_(io) {
+namespace {
+bool same_port(const b2bua::LocalAddress& l, const config::SipInterface& si, const config::SipPort& p) {
+  return si.state && l.realm == si.realm_id && l.address == p.address && l.port == p.port &&
+         (l.transport == transaction::Transport::Udp) == (p.transport_protocol == config::TransportProtocol::Udp);
+}
+
+std::string port_name(const config::SipPort& p) {
+  return p.address + ":" + std::to_string(p.port) + (p.transport_protocol == config::TransportProtocol::Udp ? "/UDP" : "/TCP");
+}
+}  // namespace
+
+void SipStack::open_port(const config::SipInterface& si, const config::SipPort& port) {
+  const bool udp = port.transport_protocol == config::TransportProtocol::Udp;
+  const std::string name = port_name(port);
+  const auto id = static_cast<std::uint16_t>(udp_.size());
+  udp_.emplace_back();
+  tcp_.emplace_back();
+  try {
+    if (udp) {
+      udp_.back() = std::make_unique<transport::UdpTransport>(
+          io_, port.address, static_cast<std::uint16_t>(port.port), id,
+          [this](std::string_view d, const transaction::Peer& p) { on_message(d, p, nullptr); });
+    } else {
+      tcp_.back() = std::make_unique<transport::TcpTransport>(
+          io_, port.address, static_cast<std::uint16_t>(port.port), id,
+          [this](std::string_view d, const transaction::Peer& p, const sip::ParseError* e) { on_message(d, p, e); });
+    }
+  } catch (const std::exception& e) {
+    udp_.pop_back();
+    tcp_.pop_back();
+    throw std::runtime_error("cannot open sip-port " + name + " of realm " + si.realm_id + ": " + e.what());
+  }
+  locals_.push_back({si.realm_id, port.address, static_cast<std::uint16_t>(port.port),
+                     udp ? transaction::Transport::Udp : transaction::Transport::Tcp, id});
+  log::notice("sip", "listening on " + name + " in realm " + si.realm_id);
+}
+
+std::optional<std::string> SipStack::open_new_ports(const config::Config& cfg, std::vector<std::string>* stale) {
+  const auto is_open = [this](const config::SipInterface& si, const config::SipPort& p) {
+    for (const auto& l : locals_)
+      if (same_port(l, si, p)) return true;
+    return false;
+  };
+  const std::size_t before = locals_.size();
+  try {
+    for (const auto& si : cfg.sip_interfaces)
+      if (si.state)
+        for (const auto& port : si.sip_ports)
+          if (!is_open(si, port)) open_port(si, port);
+  } catch (const std::exception& e) {
+    while (locals_.size() > before) locals_.pop_back(), udp_.pop_back(), tcp_.pop_back();
+    return e.what();
+  }
+  if (stale) {
+    for (const auto& l : locals_) {
+      bool wanted = false;
+      for (const auto& si : cfg.sip_interfaces)
+        for (const auto& p : si.sip_ports) wanted = wanted || same_port(l, si, p);
+      if (!wanted) stale->push_back(l.address + ":" + std::to_string(l.port) + " in realm " + l.realm);
+    }
+  }
+  if (locals_.size() != before) b2bua_->set_locals(locals_);
+  return std::nullopt;
+}
+
+SipStack::SipStack(boost::asio::io_context& io, const config::Config& cfg) : io_(io), timers_(io) {
   for (const auto& si : cfg.sip_interfaces) {
     if (!si.state) continue;
-    for (const auto& port : si.sip_ports) {
-      const bool udp = port.transport_protocol == config::TransportProtocol::Udp;
-      const std::string name = port.address + ":" + std::to_string(port.port) + (udp ? "/UDP" : "/TCP");
-      const auto id = static_cast<std::uint16_t>(udp_.size());
-      udp_.emplace_back();
-      tcp_.emplace_back();
-      try {
-        if (udp) {
-          udp_.back() = std::make_unique<transport::UdpTransport>(
-              io, port.address, static_cast<std::uint16_t>(port.port), id,
-              [this](std::string_view d, const transaction::Peer& p) { on_message(d, p, nullptr); });
-        } else {
-          tcp_.back() = std::make_unique<transport::TcpTransport>(
-              io, port.address, static_cast<std::uint16_t>(port.port), id,
-              [this](std::string_view d, const transaction::Peer& p, const sip::ParseError* e) { on_message(d, p, e); });
-        }
-      } catch (const std::exception& e) {
-        throw std::runtime_error("cannot open sip-port " + name + " of realm " + si.realm_id + ": " + e.what());
-      }
-      locals_.push_back({si.realm_id, port.address, static_cast<std::uint16_t>(port.port),
-                         udp ? transaction::Transport::Udp : transaction::Transport::Tcp, id});
-      log::notice("sip", "listening on " + name + " in realm " + si.realm_id);
-    }
+    for (const auto& port : si.sip_ports) open_port(si, port);
   }
   b2bua_ = std::make_unique<b2bua::B2bua>(cfg, locals_, ids_, timers_, *this);
   layer_ = std::make_unique<transaction::TransactionLayer>(timer_config(cfg.sip), timers_, *this, *b2bua_);
@@ -59,9 +103,26 @@ SipStack::SipStack(boost::asio::io_context& io, const config::Config& cfg) : tim
 SipStack::~SipStack() = default;
 
 bool SipStack::send(const transaction::Peer& to, std::string_view wire) {
-  if (to.socket >= udp_.size()) return false;
-  if (udp_[to.socket]) return udp_[to.socket]->send(to, wire);
-  return tcp_[to.socket]->send(to, wire);
+  traffic_.wire(mgmt::SipTraffic::Out, wire);
+  bool sent = false;
+  if (to.socket < udp_.size()) sent = udp_[to.socket] ? udp_[to.socket]->send(to, wire) : tcp_[to.socket]->send(to, wire);
+  if (!sent) ++counters_.send_failures;
+  sample();
+  return sent;
+}
+
+void SipStack::sample() {
+  const auto now = static_cast<std::uint64_t>(
+      std::chrono::duration_cast<std::chrono::seconds>(std::chrono::steady_clock::now().time_since_epoch()).count());
+  const std::uint64_t calls = b2bua_->counters().calls_attempted, txs = layer_->created();
+  const std::uint64_t dialogs_before = sipd_.dialogs.active();
+  sipd_.sessions.sample(b2bua_->active_calls());
+  sipd_.sessions.add_total(now, calls - sipd_.calls_seen);
+  sipd_.transactions.sample(layer_->client_count() + layer_->server_count());
+  sipd_.transactions.add_total(now, txs - sipd_.transactions_seen);
+  sipd_.dialogs.sample(b2bua_->active_dialogs());
+  if (sipd_.dialogs.active() > dialogs_before) sipd_.dialogs.add_total(now, sipd_.dialogs.active() - dialogs_before);
+  sipd_.calls_seen = calls, sipd_.transactions_seen = txs;
 }
 
 void SipStack::on_message(std::string_view data, const transaction::Peer& from, const sip::ParseError* framing_error) {
@@ -79,7 +140,10 @@ void SipStack::on_message(std::string_view data, const transaction::Peer& from, 
                          sip::describe(msg.error()));
     return;
   }
+  if (msg->is_request()) traffic_.request(mgmt::SipTraffic::In, msg->method());
+  else traffic_.response(mgmt::SipTraffic::In, msg->cseq() ? msg->cseq()->method : std::string_view(), msg->status_code());
   layer_->receive(*msg, from);
+  sample();
 }
 
 }  // namespace palisade::daemon

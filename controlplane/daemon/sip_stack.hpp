@@ -6,11 +6,14 @@
 #include <boost/asio/io_context.hpp>
 
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "b2bua/b2bua.hpp"
 #include "config/model.hpp"
+#include "mgmt/sip_traffic.hpp"
+#include "mgmt/status.hpp"
 #include "transaction/transaction_layer.hpp"
 #include "transport/asio_timer_service.hpp"
 #include "transport/tcp_transport.hpp"
@@ -22,6 +25,14 @@ struct StackCounters {
   std::uint64_t received = 0;
   std::uint64_t malformed = 0;     // did not parse
   std::uint64_t answered_400 = 0;  // ... and got a 400
+  std::uint64_t send_failures = 0;
+};
+
+// Sessions, dialogs and transactions as `show sipd` reports them: sampled after every message
+// in and out, which is when each of them can begin.
+struct SipdStats {
+  mgmt::StatCounter sessions, dialogs, transactions;
+  std::uint64_t calls_seen = 0, transactions_seen = 0;
 };
 
 class SipStack : public transaction::Sender {
@@ -31,14 +42,24 @@ class SipStack : public transaction::Sender {
   ~SipStack() override;
 
   bool send(const transaction::Peer& to, std::string_view wire) override;
+  // Opens the enabled sip-ports of `cfg` not open yet (activate-config, SIGHUP); all or none:
+  // on a failure the ports opened by this call are closed again and the reason returned.
+  // Ports no longer configured stay open until sbcd restarts; the list says which.
+  std::optional<std::string> open_new_ports(const config::Config& cfg, std::vector<std::string>* stale = nullptr);
   b2bua::B2bua& b2bua() { return *b2bua_; }
   const StackCounters& counters() const { return counters_; }
+  const mgmt::SipTraffic& traffic() const { return traffic_; }
+  const SipdStats& sipd() const { return sipd_; }
   std::size_t transactions() const { return layer_->client_count() + layer_->server_count(); }
   const std::vector<b2bua::LocalAddress>& locals() const { return locals_; }
 
  private:
   void on_message(std::string_view data, const transaction::Peer& from, const sip::ParseError* framing_error);
+  void sample();
+  // Opens one sip-port as socket `id`; throws std::runtime_error naming it.
+  void open_port(const config::SipInterface& si, const config::SipPort& port);
 
+  boost::asio::io_context& io_;
   std::vector<b2bua::LocalAddress> locals_;
   transport::AsioTimerService timers_;
   b2bua::RandomIds ids_;
@@ -48,6 +69,8 @@ class SipStack : public transaction::Sender {
   std::vector<std::unique_ptr<transport::UdpTransport>> udp_;
   std::vector<std::unique_ptr<transport::TcpTransport>> tcp_;
   StackCounters counters_;
+  mgmt::SipTraffic traffic_;
+  SipdStats sipd_;
 };
 
 transaction::TimerConfig timer_config(const config::SipConfig& sip);

@@ -138,6 +138,12 @@ std::size_t MediaManager::ports_in_use() const {
   return n;
 }
 
+std::size_t MediaManager::pairs_free() const {
+  std::size_t n = 0;
+  for (const auto& p : pools_) n += p->capacity() - p->in_use();
+  return n;
+}
+
 const MediaSession* MediaManager::session(std::uint64_t call) const {
   auto it = sessions_.find(call);
   return it == sessions_.end() ? nullptr : it->second.session.get();

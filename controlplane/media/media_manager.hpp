@@ -42,6 +42,7 @@ class MediaManager final : public MediaHook {
   std::size_t anchored_calls() const { return sessions_.size(); }
   const MediaCounters& counters() const { return counters_; }
   std::size_t ports_in_use() const;
+  std::size_t pairs_free() const;  // RTP/RTCP port pairs left in all steering pools
   const MediaSession* session(std::uint64_t call) const;
 
  private:

@@ -54,11 +54,14 @@ Reply ConfigStore::save_config() {
 Reply ConfigStore::activate_config() {
   if (!unactivated())
     return {"Nothing to activate: version " + std::to_string(running_.version) + " is running.\n", true};
-  if (auto err = activate_(saved_)) return {"activate-config failed; version " + std::to_string(running_.version) +
-                                                " stays running: " + *err + "\n", false};
+  const Activation a = activate_(saved_);
+  if (a.error)
+    return {"activate-config failed; version " + std::to_string(running_.version) + " stays running: " + *a.error + "\n",
+            false};
   running_ = saved_;
   std::string text = "Activated configuration version " + std::to_string(running_.version) +
                      ": new calls use it; established calls keep their routes and media.\n";
+  if (!a.note.empty()) text += a.note + "\n";
   if (unsaved()) text += "The candidate has changes not yet saved; they are not active.\n";
   return {text, true};
 }

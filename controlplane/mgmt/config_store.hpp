@@ -22,7 +22,11 @@ struct Reply {
 class ConfigStore {
  public:
   using Saver = std::function<std::optional<std::string>(const std::string& text)>;      // nullopt or why not
-  using Activator = std::function<std::optional<std::string>(const config::Config& cfg)>;  // nullopt or why not
+  struct Activation {
+    std::optional<std::string> error;  // set: nothing was applied
+    std::string note;                  // what applies only after a restart, if anything
+  };
+  using Activator = std::function<Activation(const config::Config& cfg)>;
 
   ConfigStore(const config::Config& running, std::string file, Saver save, Activator activate);
 

@@ -91,7 +91,7 @@ struct MediaStatus {
   bool enabled = false;
   std::uint64_t flows_active = 0, flows_latched = 0, flows_capacity = 0;
   std::uint64_t streams_active = 0, ports_free = 0;
-  std::uint64_t relayed_packets = 0, relayed_bytes = 0;
+  std::uint64_t relayed_packets = 0;
   std::vector<std::pair<std::string, std::uint64_t>> drops;  // reason, packets
   std::uint64_t calls_ended_idle = 0;
 };

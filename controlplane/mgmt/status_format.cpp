@@ -121,9 +121,8 @@ std::string format_mbcd(const Status& s) {
   out += line("%-40s %12llu", "Flows active", static_cast<ull>(m.flows_active));
   out += line("%-40s %12llu", "Flows latched", static_cast<ull>(m.flows_latched));
   out += line("%-40s %12llu", "Flow table capacity", static_cast<ull>(m.flows_capacity));
-  out += line("%-40s %12llu", "Steering ports free", static_cast<ull>(m.ports_free));
+  out += line("%-40s %12llu", "Steering port pairs free", static_cast<ull>(m.ports_free));
   out += line("%-40s %12llu", "Packets relayed", static_cast<ull>(m.relayed_packets));
-  out += line("%-40s %12llu", "Bytes relayed", static_cast<ull>(m.relayed_bytes));
   out += line("%-40s %12llu", "Calls ended by media inactivity", static_cast<ull>(m.calls_ended_idle));
   for (const auto& [why, n] : m.drops)
     out += line("%-40s %12llu", fit("Dropped: " + why, 40).c_str(), static_cast<ull>(n));

@@ -21,6 +21,7 @@ namespace palisade::routing {
 struct AgentState {
   bool in_service = true;
   std::uint32_t active_sessions = 0;
+  std::uint64_t total_sessions = 0;  // calls ever sent to the agent
 };
 
 struct Target {

@@ -83,6 +83,7 @@ class TransactionLayer {
   const TimerConfig& timer_config() const { return cfg_; }
   std::size_t client_count() const;
   std::size_t server_count() const;
+  std::uint64_t created() const { return next_id_ - 1; }  // transactions begun, client and server
 
  private:
   struct Client;

@@ -48,6 +48,7 @@ check "a worker core the machine lacks exits 1 and is named" '[ $rc -eq 1 ] && e
 # A configuration on loopback, on a port of its own.
 port=$((20000 + RANDOM % 20000))
 cat > "$tmp/run.cfg" <<CFG
+system-config = { acli-socket = "$tmp/acli.sock"; };
 network-interface = ( { name = "lo0"; ip-address = "127.0.0.1"; } );
 realm-config = ( { identifier = "lab"; network-interfaces = ["lo0"]; } );
 sip-interface = ( { realm-id = "lab"; sip-ports = ( { address = "127.0.0.1"; port = $port; },

@@ -6,6 +6,7 @@
 #include "config/config_file.hpp"
 #include "config/config_writer.hpp"
 #include "mgmt/shell.hpp"
+#include "mgmt/sip_traffic.hpp"
 
 namespace palisade::mgmt {
 namespace {
@@ -50,10 +51,10 @@ struct ShellTest : ::testing::Test {
                       saved_texts.push_back(t);
                       return std::nullopt;
                     },
-                    [this](const config::Config& c) -> std::optional<std::string> {
-                      if (activate_error) return activate_error;
+                    [this](const config::Config& c) -> ConfigStore::Activation {
+                      if (activate_error) return {activate_error, ""};
                       activated.push_back(c);
-                      return std::nullopt;
+                      return {};
                     }};
   Session s{store, status};
 
@@ -438,6 +439,30 @@ TEST(StatCounterTest, PerMaxIsTheMostBegunInOneWindow) {
   EXPECT_EQ(c.high(), 5u);
   EXPECT_EQ(c.total(), 8u);
   EXPECT_EQ(c.per_max(), 5u);
+}
+
+}  // namespace
+}  // namespace palisade::mgmt
+
+namespace palisade::mgmt {
+namespace {
+
+TEST(SipTrafficTest, CountsWireMessagesByMethodDirectionAndClass) {
+  SipTraffic t;
+  t.wire(SipTraffic::Out, "INVITE sip:b@x SIP/2.0\r\nVia: SIP/2.0/UDP h\r\nCSeq: 1 INVITE\r\n\r\n");
+  t.wire(SipTraffic::In, "SIP/2.0 180 Ringing\r\nVia: SIP/2.0/UDP h\r\ncseq:  1   INVITE\r\n\r\n");
+  t.wire(SipTraffic::In, "SIP/2.0 200 OK\r\nCSeq: 2 BYE\r\n\r\n");
+  t.wire(SipTraffic::In, "FOO sip:b@x SIP/2.0\r\n\r\n");
+  t.wire(SipTraffic::In, "SIP/2.0 603 Decline\r\nContent-Length: 0\r\n\r\nCSeq: 9 REFER\r\n");  // body not read
+  EXPECT_EQ(t.requests(SipTraffic::Out, "INVITE"), 1u);
+  EXPECT_EQ(t.responses(SipTraffic::In, "INVITE", 1), 1u);
+  EXPECT_EQ(t.responses(SipTraffic::In, "BYE", 2), 1u);
+  EXPECT_EQ(t.requests(SipTraffic::In, "other"), 1u);
+  EXPECT_EQ(t.responses(SipTraffic::In, "other", 6), 1u);
+  EXPECT_EQ(t.responses(SipTraffic::In, "REFER", 6), 0u);
+  auto rows = t.rows();
+  ASSERT_EQ(rows.size(), 3u);  // INVITE, BYE, other
+  EXPECT_EQ(rows[0].method, "INVITE");
 }
 
 }  // namespace

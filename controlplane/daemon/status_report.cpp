@@ -1,0 +1,66 @@
+#include "daemon/status_report.hpp"
+
+namespace palisade::daemon {
+
+std::uint64_t monotonic_seconds() {
+  return static_cast<std::uint64_t>(
+      std::chrono::duration_cast<std::chrono::seconds>(std::chrono::steady_clock::now().time_since_epoch()).count());
+}
+
+mgmt::Status StatusReport::status() const {
+  mgmt::Status s;
+  s.version = PALISADE_VERSION;
+  s.hostname = running_.system.hostname;
+  s.uptime_seconds = static_cast<std::uint64_t>(
+      std::chrono::duration_cast<std::chrono::seconds>(std::chrono::steady_clock::now() - started_).count());
+  s.config_file = file_;
+  s.running_version = running_.version;
+
+  const auto& st = stack_.sipd();
+  const auto row = [](std::string name, const mgmt::StatCounter& c) {
+    return mgmt::StatRow{std::move(name), c.active(), c.high(), c.total(), c.per_max()};
+  };
+  s.sipd = {row("Sessions", st.sessions), row("Dialogs", st.dialogs), row("Transactions", st.transactions)};
+  s.methods = stack_.traffic().rows();
+
+  const b2bua::B2bua& b = stack_.b2bua();
+  const auto& c = b.counters();
+  const auto& k = stack_.counters();
+  s.sip_counters = {{"Calls attempted", c.calls_attempted},   {"Calls answered", c.calls_answered},
+                    {"Calls failed", c.calls_failed},         {"Calls cancelled", c.calls_cancelled},
+                    {"Requests rejected (400/404/503)", c.requests_rejected},
+                    {"Messages received", k.received},        {"Malformed messages", k.malformed},
+                    {"Malformed answered with 400", k.answered_400}, {"Messages not sent", k.send_failures}};
+  s.transfer_counters = {{"REFERs proxied", c.refers_proxied},     {"REFERs refused", c.refers_refused},
+                         {"Transfers started", c.transfers_started}, {"Transfers succeeded", c.transfers_succeeded},
+                         {"Transfers failed", c.transfers_failed}};
+
+  for (const auto& a : running_.session_agents) {
+    mgmt::AgentRow r;
+    r.name = a.hostname, r.realm = a.realm_id;
+    r.address = (a.ip_address.empty() ? a.hostname : a.ip_address) + ":" + std::to_string(a.port);
+    r.max = a.max_sessions;
+    auto it = b.agents().find(a.hostname);
+    const bool up = it == b.agents().end() || it->second.in_service;
+    r.state = !a.state ? "disabled" : up ? "in-service" : "out-of-service";
+    if (it != b.agents().end()) r.active = it->second.active_sessions, r.total = it->second.total_sessions;
+    s.agents.push_back(std::move(r));
+  }
+
+  const std::uint64_t now = monotonic_seconds();
+  for (const auto& call : b.calls()) {
+    mgmt::CallRow r;
+    r.id = call.id, r.state = call.transfer_kind.empty() ? call.state : "transferring";
+    r.a_realm = call.a_realm, r.a_peer = call.a_peer, r.from_user = call.from_user;
+    r.b_realm = call.b_realm, r.b_peer = call.b_peer, r.to_user = call.to_user;
+    r.seconds = now > call.started ? now - call.started : 0;
+    r.media_anchored = fast_path_ && fast_path_->media() && fast_path_->media()->session(call.id);
+    s.calls.push_back(r);
+    if (!call.transfer_kind.empty())
+      s.transfers.push_back({call.id, call.transfer_kind, call.transfer_stage, call.transfer_target});
+  }
+  if (fast_path_) fast_path_->report(s);
+  return s;
+}
+
+}  // namespace palisade::daemon

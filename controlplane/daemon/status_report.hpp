@@ -1,0 +1,31 @@
+// sbcd's answer to the ACLI's show commands: a mgmt::Status read off the live SIP stack,
+// B2BUA and fast path when a command asks (nothing is kept up to date for it in between).
+#pragma once
+
+#include <chrono>
+#include <string>
+
+#include "config/model.hpp"
+#include "daemon/fast_path.hpp"
+#include "daemon/sip_stack.hpp"
+#include "mgmt/status.hpp"
+
+namespace palisade::daemon {
+
+class StatusReport final : public mgmt::StatusSource {
+ public:
+  StatusReport(const config::Config& running, std::string file, SipStack& stack, const FastPath* fast_path)
+      : running_(running), file_(std::move(file)), stack_(stack), fast_path_(fast_path) {}
+  mgmt::Status status() const override;
+
+ private:
+  const config::Config& running_;
+  std::string file_;
+  SipStack& stack_;
+  const FastPath* fast_path_;
+  std::chrono::steady_clock::time_point started_ = std::chrono::steady_clock::now();
+};
+
+std::uint64_t monotonic_seconds();
+
+}  // namespace palisade::daemon
