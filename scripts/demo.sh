@@ -101,6 +101,16 @@ show_invite "$lab/access.pcap"
 echo "... and as the callee received it (core side): new Call-ID, tags, branch, Via and Contact;"
 echo "    no address, host or product name of the access side:"
 show_invite "$lab/core.pcap"
+echo
+echo "The ACLI (docs/acli.md): sbcd serves it on a Unix socket; acli is the shell. A session agent"
+echo "added, verified, saved and activated while sbcd runs:"
+acli_run() {
+  echo "  \$ acli -c \"$1\""
+  ip netns exec pal-sbc "$top/$bin/acli" -c "$1" 2>&1 | sed 's/^/  | /'
+}
+acli_run "enable; configure terminal; session-router; session-agent; hostname core-c; ip-address 10.10.2.12; realm-id core; port 99999"
+acli_run "enable; configure terminal; session-router; session-agent; hostname core-c; ip-address 10.10.2.12; realm-id core; done; exit; exit; exit; verify-config; save-config; activate-config"
+acli_run "show sipd agents; show sipd"
 echo "A reload with a broken file (SIGHUP) is refused; the running configuration stays:"
 sed -i 's/trans-expire = 4/trans-expire = forty/' "$lab/sbc.cfg"
 kill -HUP $pid; sleep 0.3
@@ -147,6 +157,8 @@ sleep 0.5
 sdp_of() { tshark -r "$1" -Y 'sip.Method == "INVITE"' -T fields -e sdp.connection_info -e sdp.media 2>/dev/null | head -1; }
 echo "  the INVITE's SDP as the caller sent it:     $(sdp_of "$lab/access.pcap")"
 echo "  ... and as the callee got it from the SBC:  $(sdp_of "$lab/core.pcap")"
+echo "  \$ acli -c \"show interfaces; show mbcd\""
+ip netns exec pal-sbc "$top/$bin/acli" -c "show interfaces; show mbcd" 2>&1 | sed 's/^/  | /'
 kill -TERM $pid; wait $pid || true
 pid=
 echo "sbcd's log of it (latching, the call's packet counts, the ports' counters):"

@@ -14,7 +14,7 @@ packages=(
   # toolchain
   g++ clang-14 libclang-rt-14-dev cmake ninja-build pkg-config
   # libraries the product links
-  dpdk dpdk-dev libdpdk-dev libboost-dev libconfig++-dev prometheus-cpp-dev libedit-dev
+  dpdk dpdk-dev libdpdk-dev libboost-dev libconfig++-dev prometheus-cpp-dev libedit-dev libcrypt-dev
   # tests and benchmarks
   libgtest-dev libgmock-dev libbenchmark-dev libosip2-dev python3
   # lab and protocol peers

@@ -13,6 +13,12 @@ out=$("$sbcd" --version); rc=$?
 check "--version" '[ $rc -eq 0 ] && echo "$out" | grep -Eq "^sbcd \(Palisade SBC\) [0-9]+\.[0-9]+\.[0-9]+$"'
 out=$("$sbcd" --help); rc=$?
 check "--help lists --verify-config" '[ $rc -eq 0 ] && echo "$out" | grep -q -- "--verify-config FILE"'
+out=$(echo "pw one" | "$sbcd" --hash-password); rc=$?
+check "--hash-password prints a SHA-512 crypt hash" '[ $rc -eq 0 ] && [[ "$out" == \$6\$* ]] && [ ${#out} -gt 90 ]'
+out2=$(echo "pw one" | "$sbcd" --hash-password)
+check "with a fresh salt each time" '[ "$out" != "$out2" ]'
+"$sbcd" --hash-password </dev/null 2>/dev/null; rc=$?
+check "--hash-password without a password exits 1" '[ $rc -eq 1 ]'
 "$sbcd" --bogus 2>/dev/null; rc=$?
 check "unknown option exits 2" '[ $rc -eq 2 ]'
 
