@@ -106,7 +106,7 @@ echo "The ACLI (docs/acli.md): sbcd serves it on a Unix socket; acli is the shel
 echo "added, verified, saved and activated while sbcd runs:"
 acli_run() {
   echo "  \$ acli -c \"$1\""
-  ip netns exec pal-sbc "$top/$bin/acli" -c "$1" 2>&1 | sed 's/^/  | /'
+  { ip netns exec pal-sbc "$top/$bin/acli" -c "$1" 2>&1 || true; } | sed 's/^/  | /'
 }
 acli_run "enable; configure terminal; session-router; session-agent; hostname core-c; ip-address 10.10.2.12; realm-id core; port 99999"
 acli_run "enable; configure terminal; session-router; session-agent; hostname core-c; ip-address 10.10.2.12; realm-id core; done; exit; exit; exit; verify-config; save-config; activate-config"
