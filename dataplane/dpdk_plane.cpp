@@ -265,6 +265,9 @@ std::vector<PortStats> DpdkPlane::ports() const {
 
 unsigned DpdkPlane::pending_commands() const { return rte_ring_count(commands_); }
 
+std::uint64_t DpdkPlane::busy_polls() const { return worker_->busy_polls(); }
+std::uint64_t DpdkPlane::idle_polls() const { return worker_->idle_polls(); }
+
 std::uint64_t DpdkPlane::mbufs_in_use() const { return rte_mempool_in_use_count(pool_); }
 
 }  // namespace palisade::dataplane

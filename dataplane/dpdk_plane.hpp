@@ -62,6 +62,9 @@ class DpdkPlane final : public MediaPlane {
   std::size_t table_bytes() const { return table_->bytes(); }
   std::uint64_t mbufs_in_use() const;
   std::uint32_t mbufs_total() const { return mbuf_total_; }
+  // The worker's polls that found packets and those that found none (its busy ratio).
+  std::uint64_t busy_polls() const;
+  std::uint64_t idle_polls() const;
 
  private:
   DpdkPlane() = default;

@@ -317,6 +317,7 @@ bool B2bua::try_next_target(Call& c) {
     b.local = *out;
     b.peer = Peer{t.address, t.port, out->transport, out->socket};
     b.call_id = ids_.token(32);
+    if (on_leg_added) on_leg_added(c.a.call_id, b.call_id);
     b.local_tag = ids_.token(16);
     b.local_uri = (c.from_display.empty() ? "" : c.from_display + " ") + "<sip:" + c.from_user + "@" + b.local.address + ">";
     b.remote_uri = (c.to_display.empty() ? "" : c.to_display + " ") + "<sip:" + c.to_user + "@" + host_port(t.address, t.port) + ">";
@@ -621,6 +622,7 @@ void B2bua::initial_invite_response(Call& c, const Message& rsp) {
     c.state = Call::State::Confirmed;
     c.a_answered = true;
     ++counters_.calls_answered;
+    if (on_answered) on_answered(clock() - c.started);
     if (st != server_tx_.end()) layer_->respond(c.a_invite, response_for(st->second, rsp, c.a, &c));
     return;
   }
@@ -770,6 +772,7 @@ void B2bua::on_client_failure(TxId id, Failure why) {
       if (c && --c->pending_byes == 0) finish(c->id);
       break;
     case Purpose::Ping:
+      ++agents_[ctx.agent].pings_unanswered;
       set_in_service(ctx.agent, false, "no answer to OPTIONS");
       break;
     case Purpose::TransferInvite:
@@ -868,6 +871,7 @@ void B2bua::ping(const std::string& agent) {
                     local->transport, local->socket};
     const TxId tx = layer_->send_request(opt, peer);
     client_tx_[tx] = {0, Purpose::Ping, Side::B, 0, agent};
+    ++agents_[agent].pings_sent;
   }
   // This call runs from the agent's previous timer (already fired) or from start_pings, so the
   // handle replaced here needs no cancel; the destructor cancels the live one of each agent.

@@ -70,7 +70,7 @@ struct CallSummary {
   std::uint64_t id = 0;
   std::string state;  // routing, early, answered, ending
   std::string a_realm, a_peer, from_user, b_realm, b_peer, to_user;
-  std::uint64_t started = 0;  // clock() when the INVITE arrived
+  std::uint64_t started_ms = 0;  // clock() when the INVITE arrived
   std::string transfer_kind;  // "" (none), blind, attended
   std::string transfer_stage;
   std::string transfer_target;
@@ -102,8 +102,14 @@ class B2bua : public transaction::TransactionUser {
   std::size_t active_calls() const { return calls_.size(); }
   std::size_t active_dialogs() const { return dialogs_.size(); }
   std::vector<CallSummary> calls() const;
-  // Monotonic seconds, for the calls' start times (sbcd sets it; tests may leave it).
+  // Monotonic milliseconds, for the calls' start and set-up times (sbcd sets it; tests may leave it).
   std::function<std::uint64_t()> clock = [] { return std::uint64_t{0}; };
+  // Told each call's set-up time (INVITE in to the caller's 2xx) in milliseconds.
+  std::function<void(std::uint64_t ms)> on_answered;
+  // Told, before any message of it is sent, that the call with SIP Call-ID `existing` now has a
+  // leg with Call-ID `added` (its B leg, a transfer target, or the call an attended transfer
+  // joins): call traces follow every leg of a call with it.
+  std::function<void(const std::string& existing, const std::string& added)> on_leg_added;
   // The configuration it reads was replaced (activate-config, SIGHUP): session agents added
   // or removed get their state and OPTIONS pings; established calls keep what they have.
   void reconfigured();

@@ -28,7 +28,7 @@ std::vector<CallSummary> B2bua::calls() const {
     s.state = state_name(static_cast<int>(c->state));
     s.a_realm = c->a.local.realm, s.a_peer = peer_text(c->a.peer), s.from_user = c->from_user;
     s.b_realm = c->b.local.realm, s.b_peer = peer_text(c->b.peer), s.to_user = c->to_user;
-    s.started = c->started;
+    s.started_ms = c->started;
     if (c->transfer) {
       s.transfer_kind = c->transfer->joined_call ? "attended" : "blind";
       s.transfer_stage = stage_name(static_cast<int>(c->transfer->stage));

@@ -104,7 +104,7 @@ inline std::string dialog_key(const B2bua::Leg& l) { return dialog_key(l.call_id
 
 struct B2bua::Call {
   std::uint64_t id = 0;
-  std::uint64_t started = 0;  // B2bua::clock() at the INVITE
+  std::uint64_t started = 0;  // B2bua::clock() at the INVITE, ms
   Leg a, b;
   enum class State { Routing, Early, Confirmed, Ending } state = State::Routing;
   TxId a_invite = 0;             // server transaction of the caller's INVITE

@@ -67,6 +67,7 @@ void B2bua::join_replaced(Call& c, std::uint64_t joined, Side give) {
   t.target = std::move(leg(k, give));
   leg(k, give) = Leg{};
   dialogs_[dialog_key(t.target)] = {c.id, Side::T};
+  if (on_leg_added) on_leg_added(c.a.call_id, t.target.call_id);
   std::string& agent = give == Side::B ? k.agent : k.a_agent;
   t.agent = std::move(agent);
   agent.clear();
@@ -114,6 +115,7 @@ bool B2bua::call_transfer_target(Call& c) {
     l.local = *out;
     l.peer = Peer{r.address, r.port, out->transport, out->socket};
     l.call_id = ids_.token(32);
+    if (on_leg_added) on_leg_added(c.a.call_id, l.call_id);
     l.owns_call_id = true;
     l.local_tag = ids_.token(16);
     l.local_uri = (t.transferee_display.empty() ? "" : t.transferee_display + " ") + "<sip:" + t.transferee_user + "@" + out->address + ">";

@@ -36,6 +36,8 @@ struct SystemConfig {
   std::string enable_password;  // crypt(3) hash of the ACLI's superuser password; "" = none asked
   std::string acli_socket = "/run/palisade/acli.sock";  // the management server's Unix socket
   std::string acli_group;       // the group that may connect (mode 0660); "" = root's
+  std::string metrics_address = "127.0.0.1";  // Prometheus /metrics
+  std::uint32_t metrics_port = 0;             // 0 = no metrics server
   SourceLines lines;
 };
 
@@ -147,6 +149,7 @@ struct SipConfig {
   std::uint32_t t4_timer = 5000;      // T4, ms (a Palisade attribute)
   std::uint32_t trans_expire = 32;    // s: timers B, D, F, H, J when not derived from T1
   std::uint32_t invite_expire = 180;  // s: Timer C
+  std::uint32_t call_trace_calls = 100;  // calls whose SIP messages are kept (show sipd call-flow)
   SourceLines lines;
 };
 

@@ -163,7 +163,9 @@ const ElementSpec<SystemConfig>& system_config_spec() {
             "hash of the ACLI superuser password (`enable`); the ACLI hashes what is typed; \"\" = none asked",
             AttrType::Secret),
        text("acli-socket", &SystemConfig::acli_socket, "the Unix socket of the ACLI management server"),
-       text("acli-group", &SystemConfig::acli_group, "the group allowed to connect to the socket (mode 0660); \"\" = root's")}};
+       text("acli-group", &SystemConfig::acli_group, "the group allowed to connect to the socket (mode 0660); \"\" = root's"),
+       text("metrics-address", &SystemConfig::metrics_address, "the address Prometheus scrapes /metrics on", AttrType::Ip),
+       number("metrics-port", &SystemConfig::metrics_port, 0, 65535, "the port of /metrics; 0 = no metrics server")}};
   return spec;
 }
 
@@ -304,7 +306,10 @@ const ElementSpec<SipConfig>& sip_config_spec() {
        number("max-timer", &SipConfig::max_timer, 100, 40000, "T2 in milliseconds"),
        number("t4-timer", &SipConfig::t4_timer, 100, 60000, "T4 in milliseconds"),
        number("trans-expire", &SipConfig::trans_expire, 1, 300, "seconds before a transaction times out (B, F, H)"),
-       number("invite-expire", &SipConfig::invite_expire, 1, 3600, "seconds an INVITE may ring (Timer C)")}};
+       number("invite-expire", &SipConfig::invite_expire, 1, 3600, "seconds an INVITE may ring (Timer C)"),
+       number("call-trace-calls", &SipConfig::call_trace_calls, 0, 10000,
+              "the newest calls whose SIP messages sbcd keeps for show sipd call-flow and save-call-flow (each at most "
+              "256 messages); 0 = none")}};
   return spec;
 }
 

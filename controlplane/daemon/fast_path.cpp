@@ -149,6 +149,11 @@ void FastPath::report(mgmt::Status& s) const {
   m.flows_active = plane_->flows();
   m.flows_latched = latched_.size();
   m.flows_capacity = cfg_.media_manager.max_flows;
+  s.mbufs_in_use = plane_->mbufs_in_use();
+  s.mbufs_total = plane_->mbufs_total();
+  s.worker_lcore = cfg_.media_manager.worker_lcore;
+  s.worker_busy_polls = plane_->busy_polls();
+  s.worker_idle_polls = plane_->idle_polls();
   if (media_) {
     m.streams_active = media_->anchored_calls();
     m.calls_ended_idle = media_->counters().timeouts;
@@ -162,7 +167,10 @@ void FastPath::report(mgmt::Status& s) const {
     std::string tap, device;
     for (const auto& phy : cfg_.phy_interfaces)
       if (phy.name == p.name) tap = phy.tap(), device = phy.device;
-    s.ports.push_back({p.name, device, tap, p.link_up, p.rx, p.tx, p.punted, dropped});
+    mgmt::PortRow row{p.name, device, tap, p.link_up, p.rx, p.tx, p.punted, dropped, p.relayed, {}};
+    for (std::size_t r = 0; r < p.drops.size(); ++r)
+      row.drops.emplace_back(dataplane::drop_reason_name(static_cast<dataplane::DropReason>(r)), p.drops[r]);
+    s.ports.push_back(std::move(row));
   }
   for (std::size_t r = 0; r < drops.size(); ++r)
     m.drops.emplace_back(dataplane::drop_reason_name(static_cast<dataplane::DropReason>(r)), drops[r]);

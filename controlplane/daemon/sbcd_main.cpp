@@ -18,6 +18,7 @@
 #include "config/config_writer.hpp"
 #include "daemon/fast_path.hpp"
 #include "daemon/log.hpp"
+#include "daemon/metrics_server.hpp"
 #include "daemon/mgmt_server.hpp"
 #include "daemon/sip_stack.hpp"
 #include "daemon/status_report.hpp"
@@ -56,10 +57,12 @@ std::string restart_note(const Config& now, const Config& next) {
     p.network_interfaces = c.network_interfaces;
     p.system.acli_socket = c.system.acli_socket;
     p.system.acli_group = c.system.acli_group;
+    p.system.metrics_address = c.system.metrics_address;
+    p.system.metrics_port = c.system.metrics_port;
     return p;
   };
   if (palisade::mgmt::same_config(part(now), part(next))) return {};
-  return "Changes to network-interface, phy-interface, steering-pool, media-manager or the acli socket "
+  return "Changes to network-interface, phy-interface, steering-pool, media-manager or the acli and metrics sockets "
          "take effect when sbcd restarts.";
 }
 
@@ -88,24 +91,29 @@ int run(const std::string& path) {
     fast_path = palisade::daemon::FastPath::start(io, running);
     stack = std::make_unique<palisade::daemon::SipStack>(io, running);
     if (fast_path) fast_path->attach(stack->b2bua());
-    stack->b2bua().clock = palisade::daemon::monotonic_seconds;
+    stack->b2bua().clock = palisade::daemon::monotonic_ms;
   } catch (const std::exception& e) {
     palisade::log::error("sbcd", e.what());
     return 1;
   }
   // activate-config and SIGHUP apply a configuration the same way: `running` is what the B2BUA,
   // routing and media read, so replacing it takes effect with the next call.
+  palisade::daemon::StatusReport* report_ptr = nullptr;
   const auto apply = [&](const Config& next) {
     palisade::mgmt::ConfigStore::Activation a{std::nullopt, restart_note(running, next)};
     std::vector<std::string> stale;
     if (auto err = stack->open_new_ports(next, &stale)) return palisade::mgmt::ConfigStore::Activation{err, ""};
     for (const auto& p : stale) a.note += std::string(a.note.empty() ? "" : "\n") + "sip-port " + p + " stays open until sbcd restarts.";
     running = next;
+    report_ptr->activated();
     palisade::log::set_level(running.system.process_log_level);
+    stack->call_trace().set_capacity(running.sip.call_trace_calls);
     stack->b2bua().reconfigured();
     return a;
   };
   palisade::daemon::StatusReport report(running, path, *stack, fast_path.get());
+  report_ptr = &report;
+  stack->b2bua().on_answered = [&report](std::uint64_t ms) { report.call_answered(ms); };
   palisade::mgmt::ConfigStore store(
       running, path,
       [&](const std::string& text) { return palisade::config::save_config_file(path, text, kConfigBackups); },
@@ -117,7 +125,11 @@ int run(const std::string& path) {
         return a;
       });
   std::unique_ptr<palisade::daemon::MgmtServer> mgmt;
+  std::unique_ptr<palisade::daemon::MetricsServer> metrics;
   try {
+    if (running.system.metrics_port)
+      metrics = std::make_unique<palisade::daemon::MetricsServer>(
+          io, running.system.metrics_address, static_cast<std::uint16_t>(running.system.metrics_port), report);
     if (!running.system.acli_socket.empty())
       mgmt = std::make_unique<palisade::daemon::MgmtServer>(io, running.system.acli_socket, running.system.acli_group,
                                                             store, report);

@@ -83,7 +83,8 @@ std::optional<std::string> SipStack::open_new_ports(const config::Config& cfg, s
   return std::nullopt;
 }
 
-SipStack::SipStack(boost::asio::io_context& io, const config::Config& cfg) : io_(io), timers_(io) {
+SipStack::SipStack(boost::asio::io_context& io, const config::Config& cfg)
+    : io_(io), timers_(io), trace_(cfg.sip.call_trace_calls) {
   for (const auto& si : cfg.sip_interfaces) {
     if (!si.state) continue;
     for (const auto& port : si.sip_ports) open_port(si, port);
@@ -97,6 +98,7 @@ SipStack::SipStack(boost::asio::io_context& io, const config::Config& cfg) : io_
     else log::warning("routing", text);
   };
   b2bua_->on_refer = [](std::string_view text) { log::notice("refer", text); };
+  b2bua_->on_leg_added = [this](const std::string& existing, const std::string& added) { trace_.link(existing, added); };
   b2bua_->start_pings();
 }
 
@@ -104,11 +106,17 @@ SipStack::~SipStack() = default;
 
 bool SipStack::send(const transaction::Peer& to, std::string_view wire) {
   traffic_.wire(mgmt::SipTraffic::Out, wire);
+  realm_traffic(to.socket).wire(mgmt::SipTraffic::Out, wire);
+  if (trace_.capacity()) trace_message(false, to, wire, trace::call_id_of(wire), false);
   bool sent = false;
   if (to.socket < udp_.size()) sent = udp_[to.socket] ? udp_[to.socket]->send(to, wire) : tcp_[to.socket]->send(to, wire);
   if (!sent) ++counters_.send_failures;
   sample();
   return sent;
+}
+
+mgmt::SipTraffic& SipStack::realm_traffic(std::uint16_t socket) {
+  return by_realm_[socket < locals_.size() ? locals_[socket].realm : std::string("unknown")];
 }
 
 void SipStack::sample() {
@@ -140,10 +148,30 @@ void SipStack::on_message(std::string_view data, const transaction::Peer& from, 
                          sip::describe(msg.error()));
     return;
   }
-  if (msg->is_request()) traffic_.request(mgmt::SipTraffic::In, msg->method());
-  else traffic_.response(mgmt::SipTraffic::In, msg->cseq() ? msg->cseq()->method : std::string_view(), msg->status_code());
+  for (mgmt::SipTraffic* t : {&traffic_, &realm_traffic(from.socket)}) {
+    if (msg->is_request()) t->request(mgmt::SipTraffic::In, msg->method());
+    else t->response(mgmt::SipTraffic::In, msg->cseq() ? msg->cseq()->method : std::string_view(), msg->status_code());
+  }
+  if (trace_.capacity()) trace_message(true, from, msg->raw(), msg->call_id().value_or(""), trace::opens_call(*msg));
   layer_->receive(*msg, from);
   sample();
+}
+
+void SipStack::trace_message(bool inbound, const transaction::Peer& peer, std::string_view wire, std::string_view call_id,
+                             bool opens_call) {
+  using namespace std::chrono;
+  trace::TracedMessage m;
+  m.mono_us = static_cast<std::uint64_t>(duration_cast<microseconds>(steady_clock::now().time_since_epoch()).count());
+  m.wall_us = static_cast<std::uint64_t>(duration_cast<microseconds>(system_clock::now().time_since_epoch()).count());
+  m.inbound = inbound;
+  m.tcp = peer.transport != transaction::Transport::Udp;
+  if (peer.socket < locals_.size()) {
+    const b2bua::LocalAddress& l = locals_[peer.socket];
+    m.realm = l.realm, m.local = {l.address, l.port};
+  }
+  m.remote = {peer.address, peer.port};
+  m.wire = std::string(wire);
+  trace_.record(std::move(m), call_id, opens_call);
 }
 
 }  // namespace palisade::daemon

@@ -5,6 +5,7 @@
 
 #include <boost/asio/io_context.hpp>
 
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -14,6 +15,7 @@
 #include "config/model.hpp"
 #include "mgmt/sip_traffic.hpp"
 #include "mgmt/status.hpp"
+#include "trace/call_trace.hpp"
 #include "transaction/transaction_layer.hpp"
 #include "transport/asio_timer_service.hpp"
 #include "transport/tcp_transport.hpp"
@@ -49,13 +51,19 @@ class SipStack : public transaction::Sender {
   b2bua::B2bua& b2bua() { return *b2bua_; }
   const StackCounters& counters() const { return counters_; }
   const mgmt::SipTraffic& traffic() const { return traffic_; }
+  const std::map<std::string, mgmt::SipTraffic>& traffic_by_realm() const { return by_realm_; }
   const SipdStats& sipd() const { return sipd_; }
   std::size_t transactions() const { return layer_->client_count() + layer_->server_count(); }
   const std::vector<b2bua::LocalAddress>& locals() const { return locals_; }
+  // Recent calls' messages in and out (sip-config call-trace-calls).
+  trace::CallTrace& call_trace() { return trace_; }
+  const trace::CallTrace& call_trace() const { return trace_; }
 
  private:
   void on_message(std::string_view data, const transaction::Peer& from, const sip::ParseError* framing_error);
   void sample();
+  void trace_message(bool inbound, const transaction::Peer& peer, std::string_view wire, std::string_view call_id,
+                     bool opens_call);
   // Opens one sip-port as socket `id`; throws std::runtime_error naming it.
   void open_port(const config::SipInterface& si, const config::SipPort& port);
 
@@ -70,7 +78,10 @@ class SipStack : public transaction::Sender {
   std::vector<std::unique_ptr<transport::TcpTransport>> tcp_;
   StackCounters counters_;
   mgmt::SipTraffic traffic_;
+  std::map<std::string, mgmt::SipTraffic> by_realm_;  // realms are the configuration's: bounded
+  mgmt::SipTraffic& realm_traffic(std::uint16_t socket);
   SipdStats sipd_;
+  trace::CallTrace trace_;
 };
 
 transaction::TimerConfig timer_config(const config::SipConfig& sip);

@@ -1,10 +1,29 @@
 #include "daemon/status_report.hpp"
 
+#include <cerrno>
+#include <cstring>
+#include <fstream>
+
+#include "trace/pcap_export.hpp"
+
 namespace palisade::daemon {
 
-std::uint64_t monotonic_seconds() {
+const trace::CallTrace* StatusReport::call_trace() const { return &stack_.call_trace(); }
+
+std::string StatusReport::save_call_pcap(const trace::TracedCall& call, const std::string& path) const {
+  if (path.empty() || path[0] != '/') return "save-call-flow needs an absolute path (sbcd writes it, not acli)";
+  const std::string bytes = trace::pcap(call);
+  std::ofstream out(path, std::ios::binary | std::ios::trunc);
+  if (!out) return "cannot write " + path + ": " + std::strerror(errno);
+  out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+  out.close();
+  if (!out) return "cannot write " + path + ": " + std::strerror(errno);
+  return {};
+}
+
+std::uint64_t monotonic_ms() {
   return static_cast<std::uint64_t>(
-      std::chrono::duration_cast<std::chrono::seconds>(std::chrono::steady_clock::now().time_since_epoch()).count());
+      std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now().time_since_epoch()).count());
 }
 
 mgmt::Status StatusReport::status() const {
@@ -22,6 +41,9 @@ mgmt::Status StatusReport::status() const {
   };
   s.sipd = {row("Sessions", st.sessions), row("Dialogs", st.dialogs), row("Transactions", st.transactions)};
   s.methods = stack_.traffic().rows();
+  for (const auto& [realm, t] : stack_.traffic_by_realm()) s.methods_by_realm.emplace_back(realm, t.rows());
+  s.call_setup = setup_;
+  s.config_activations = activations_;
 
   const b2bua::B2bua& b = stack_.b2bua();
   const auto& c = b.counters();
@@ -43,17 +65,20 @@ mgmt::Status StatusReport::status() const {
     auto it = b.agents().find(a.hostname);
     const bool up = it == b.agents().end() || it->second.in_service;
     r.state = !a.state ? "disabled" : up ? "in-service" : "out-of-service";
-    if (it != b.agents().end()) r.active = it->second.active_sessions, r.total = it->second.total_sessions;
+    if (it != b.agents().end()) {
+      r.active = it->second.active_sessions, r.total = it->second.total_sessions;
+      r.pings_sent = it->second.pings_sent, r.pings_failed = it->second.pings_unanswered;
+    }
     s.agents.push_back(std::move(r));
   }
 
-  const std::uint64_t now = monotonic_seconds();
+  const std::uint64_t now = monotonic_ms();
   for (const auto& call : b.calls()) {
     mgmt::CallRow r;
     r.id = call.id, r.state = call.transfer_kind.empty() ? call.state : "transferring";
     r.a_realm = call.a_realm, r.a_peer = call.a_peer, r.from_user = call.from_user;
     r.b_realm = call.b_realm, r.b_peer = call.b_peer, r.to_user = call.to_user;
-    r.seconds = now > call.started ? now - call.started : 0;
+    r.seconds = now > call.started_ms ? (now - call.started_ms) / 1000 : 0;
     r.media_anchored = fast_path_ && fast_path_->media() && fast_path_->media()->session(call.id);
     s.calls.push_back(r);
     if (!call.transfer_kind.empty())

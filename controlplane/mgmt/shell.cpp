@@ -6,6 +6,8 @@
 #include <cstring>
 #include <memory>
 
+#include "trace/ladder.hpp"
+
 namespace palisade::mgmt {
 
 namespace {
@@ -26,6 +28,7 @@ const std::vector<Word> kSipdWords{
     {"agents", "session agents: state, active sessions, totals"},
     {"calls", "active calls with both legs"},
     {"transfers", "transfers in progress and their counts"},
+    {"call-flow", "recent calls' SIP messages: the list, or one call's ladder diagram"},
 };
 
 std::string pad(std::string s, std::size_t width) {
@@ -98,6 +101,7 @@ std::vector<Word> Session::first_words() const {
            {"activate-config", "apply the saved configuration live"},
            {"display-running-cfg-version", "the version of the running configuration"},
            {"display-current-cfg-version", "the version of the saved configuration"},
+           {"save-call-flow", "save-call-flow INDEX|CALL-ID FILE: write a traced call as a pcap file"},
            {"exit", "close the session"}};
       break;
     case Mode::Configure:
@@ -157,8 +161,12 @@ std::vector<Word> Session::label_words(const ElementKind& k, const void* owner) 
 std::vector<Word> Session::show_words(const std::vector<std::string>& after) const {
   if (after.empty()) return kShowWords;
   auto what = resolve(after[0], kShowWords, "show command");
-  if (!what.error.empty() || after.size() > 2) return {};
-  if (what.word == "sipd") return after.size() == 1 ? kSipdWords : std::vector<Word>{};
+  if (!what.error.empty() || after.size() > (what.word == "sipd" ? 3 : 2)) return {};
+  if (what.word == "sipd") {
+    if (after.size() == 1) return kSipdWords;
+    auto sub = resolve(after[1], kSipdWords, "show sipd command");
+    return sub.word == "call-flow" ? traced_call_words() : std::vector<Word>{};
+  }
   if (what.word != "configuration" && what.word != "running-config") return {};
   std::vector<Word> elements;
   for (const auto& k : catalog())
@@ -312,6 +320,7 @@ Reply Session::run(const std::vector<std::string>& tokens) {
         return {"Running configuration version is " + std::to_string(store_.running_version()) + "\n", true};
       if (c == "display-current-cfg-version")
         return {"Current configuration version is " + std::to_string(store_.current_version()) + "\n", true};
+      if (c == "save-call-flow") return save_call_flow(args);
       break;
     case Mode::Configure:
       if (!args.empty()) return {"% " + c + " takes no arguments", false};
@@ -548,6 +557,7 @@ Reply Session::show(const std::vector<std::string>& args) const {
     if (!sub.error.empty()) return {sub.error, false};
     if (sub.word == "agents") return {format_agents(s), true};
     if (sub.word == "calls") return {format_calls(s), true};
+    if (sub.word == "call-flow") return call_flow(args);
     return {format_transfers(s), true};
   }
   if (args.size() > 1) return {"% show " + w + " takes no arguments", false};
@@ -555,6 +565,35 @@ Reply Session::show(const std::vector<std::string>& args) const {
   if (w == "health") return {format_health(s), true};
   if (w == "mbcd") return {format_mbcd(s), true};
   return {format_interfaces(s), true};
+}
+
+std::vector<Word> Session::traced_call_words() const {
+  std::vector<Word> out{{"<index|call-id>", "a call of the list, by its index or any of its Call-IDs"}};
+  if (const trace::CallTrace* t = status_.call_trace())
+    for (const trace::TracedCall* c : t->calls()) out.push_back({std::to_string(c->index), c->call_ids.front()});
+  return out;
+}
+
+Reply Session::call_flow(const std::vector<std::string>& args) const {
+  const trace::CallTrace* t = status_.call_trace();
+  if (!t) return {"% this system keeps no call traces", false};
+  if (args.size() == 2) return {trace::call_list(t->calls(), t->capacity()), true};
+  if (args.size() > 3) return {"% show sipd call-flow [index|call-id]", false};
+  const trace::TracedCall* c = t->find(args[2]);
+  if (!c) return {"% no traced call " + args[2] + " (show sipd call-flow lists them)", false};
+  return {trace::ladder(*c), true};
+}
+
+Reply Session::save_call_flow(const std::vector<std::string>& args) const {
+  if (args.size() != 2) return {"% save-call-flow INDEX|CALL-ID FILE", false};
+  const trace::CallTrace* t = status_.call_trace();
+  const trace::TracedCall* c = t ? t->find(args[0]) : nullptr;
+  if (!c) return {"% no traced call " + args[0] + " (show sipd call-flow lists them)", false};
+  const std::string error = status_.save_call_pcap(*c, args[1]);
+  if (!error.empty()) return {"% " + error, false};
+  return {"Saved " + std::to_string(c->messages.size()) + " messages of call " + std::to_string(c->index) + " to " + args[1] +
+              "\n",
+          true};
 }
 
 // ---- rendering -------------------------------------------------------------------------

@@ -52,10 +52,13 @@ class Session {
   std::vector<Word> value_words(const AttrInfo& a) const;
   std::vector<Word> show_words(const std::vector<std::string>& after_show) const;
   std::vector<Word> label_words(const ElementKind& k, const void* owner) const;
+  std::vector<Word> traced_call_words() const;
 
   Reply run(const std::vector<std::string>& tokens);
   Reply answer_pending(std::string_view line);
   Reply show(const std::vector<std::string>& args) const;
+  Reply call_flow(const std::vector<std::string>& args) const;  // show sipd call-flow ...
+  Reply save_call_flow(const std::vector<std::string>& args) const;
   Reply set_attribute(const AttrInfo& a, const std::vector<std::string>& args);
   Reply enter(const ElementKind& k);
   Reply done();

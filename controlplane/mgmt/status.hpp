@@ -8,6 +8,8 @@
 #include <string>
 #include <vector>
 
+#include "trace/call_trace.hpp"
+
 namespace palisade::mgmt {
 
 // A count of things that begin and end (sessions, dialogs, transactions), as Oracle's show sipd
@@ -44,6 +46,20 @@ class StatCounter {
     if (now_s >= window_start_ + kWindowSeconds) window_start_ = now_s - now_s % kWindowSeconds, window_count_ = 0;
   }
   std::uint64_t active_ = 0, high_ = 0, total_ = 0, per_max_ = 0, window_start_ = 0, window_count_ = 0;
+};
+
+// Observations counted into buckets by upper bound, as a Prometheus histogram reports them.
+struct Histogram {
+  std::vector<double> bounds;          // upper bounds, ascending
+  std::vector<std::uint64_t> counts;   // per bucket; one more than bounds (the +Inf bucket)
+  double sum = 0;
+  std::uint64_t count = 0;
+  explicit Histogram(std::vector<double> b = {}) : bounds(std::move(b)), counts(bounds.size() + 1, 0) {}
+  void observe(double v) {
+    std::size_t i = 0;
+    while (i < bounds.size() && v > bounds[i]) ++i;
+    ++counts[i], sum += v, ++count;
+  }
 };
 
 struct StatRow {
@@ -84,7 +100,8 @@ struct TransferRow {
 struct PortRow {
   std::string name, device, tap;
   bool up = false;
-  std::uint64_t rx = 0, tx = 0, punted = 0, dropped = 0;
+  std::uint64_t rx = 0, tx = 0, punted = 0, dropped = 0, relayed = 0;
+  std::vector<std::pair<std::string, std::uint64_t>> drops;  // by reason
 };
 
 struct MediaStatus {
@@ -103,6 +120,12 @@ struct Status {
   std::uint32_t running_version = 0;
   std::vector<StatRow> sipd;  // Sessions, Dialogs, Transactions, ...
   std::vector<MethodRow> methods;
+  std::vector<std::pair<std::string, std::vector<MethodRow>>> methods_by_realm;
+  Histogram call_setup;  // seconds from INVITE to the caller's 2xx
+  std::uint64_t config_activations = 0;
+  std::uint64_t mbufs_in_use = 0, mbufs_total = 0;
+  std::uint32_t worker_lcore = 0;
+  std::uint64_t worker_busy_polls = 0, worker_idle_polls = 0;
   std::vector<std::pair<std::string, std::uint64_t>> sip_counters;  // malformed, rejected, ...
   std::vector<AgentRow> agents;
   std::vector<CallRow> calls;
@@ -116,6 +139,12 @@ class StatusSource {
  public:
   virtual ~StatusSource() = default;
   virtual Status status() const = 0;
+  // Recent calls' SIP messages (show sipd call-flow); nullptr where none are kept.
+  virtual const trace::CallTrace* call_trace() const { return nullptr; }
+  // save-call-flow: writes the call as a pcap file; "" when written, else the reason.
+  virtual std::string save_call_pcap(const trace::TracedCall&, const std::string& path) const {
+    return "cannot write " + path + " here";
+  }
 };
 
 // The show commands' tables, each line at most 80 columns.

@@ -22,6 +22,7 @@ struct AgentState {
   bool in_service = true;
   std::uint32_t active_sessions = 0;
   std::uint64_t total_sessions = 0;  // calls ever sent to the agent
+  std::uint64_t pings_sent = 0, pings_unanswered = 0;
 };
 
 struct Target {

@@ -50,7 +50,9 @@ struct CallFixture : ::testing::Test {
   Peer ss2{"10.2.0.11", 5060, Transport::Udp, 1};
 
 
+  std::function<void(const Peer&, const std::string&)> heard;  // sees each message fed in
   void from(const Peer& p, const std::string& text) {
+    if (heard) heard(p, text);
     auto m = sip::parse_message(keep(text));
     ASSERT_TRUE(m.ok()) << sip::describe(m.error()) << "\n" << text;
     layer.receive(*m, p);

@@ -25,6 +25,14 @@ local-policy = ( { to-address = [ "*" ]; source-realm = [ "access" ];
 )";
 
 struct NoStatus : StatusSource {
+  trace::CallTrace trace{10};
+  mutable std::vector<std::pair<std::string, std::size_t>> saved;  // path, messages
+  const trace::CallTrace* call_trace() const override { return &trace; }
+  std::string save_call_pcap(const trace::TracedCall& c, const std::string& path) const override {
+    if (path == "/nowhere/x.pcap") return "cannot write /nowhere/x.pcap: No such file or directory";
+    saved.emplace_back(path, c.messages.size());
+    return {};
+  }
   Status status() const override {
     Status s;
     s.hostname = "sbc1";
@@ -167,7 +175,7 @@ TEST_F(ShellTest, TabCompletesCommandsAttributesEnumsAndKeys) {
   EXPECT_EQ(s.complete("conf"), V{"configure"});
   EXPECT_EQ(s.complete("configure t"), V{"terminal"});
   EXPECT_EQ(s.complete("show s"), V{"sipd"});
-  EXPECT_EQ(s.complete("show sipd "), (V{"agents", "calls", "transfers"}));
+  EXPECT_EQ(s.complete("show sipd "), (V{"agents", "calls", "transfers", "call-flow"}));
   EXPECT_EQ(s.complete("show configuration realm-config "), (V{"access", "core"}));
   ok("configure terminal");
   ok("session-router");
@@ -397,6 +405,39 @@ TEST_F(ShellTest, ShowCommandsUseTheStatus) {
   EXPECT_FALSE(run("show nothing").ok);
 }
 
+TEST_F(ShellTest, CallFlowListsTracedCallsAndDrawsOne) {
+  trace::TracedMessage m;
+  m.realm = "access", m.local = {"10.0.1.1", 5060}, m.remote = {"10.0.1.50", 5060};
+  m.wire = "INVITE sip:2000@10.0.1.1 SIP/2.0\r\nVia: SIP/2.0/UDP 10.0.1.50;branch=z9hG4bK1\r\n"
+           "From: <sip:alice@x>;tag=1\r\nTo: <sip:2000@y>\r\nCall-ID: cid-1\r\nCSeq: 1 INVITE\r\n"
+           "Max-Forwards: 70\r\nContent-Length: 0\r\n\r\n";
+  status.trace.record(m, "cid-1", true);
+  auto list = run("show sipd call-flow");  // user mode may look
+  ASSERT_TRUE(list.ok) << list.text;
+  EXPECT_NE(list.text.find("alice"), std::string::npos) << list.text;
+  EXPECT_NE(list.text.find("2000"), std::string::npos) << list.text;
+  EXPECT_EQ(s.complete("show sipd call-flow "), (std::vector<std::string>{"1"}));
+  for (const char* which : {"show sipd call-flow 1", "sh sipd call-f cid-1"}) {
+    auto r = run(which);
+    ASSERT_TRUE(r.ok) << r.text;
+    EXPECT_NE(r.text.find("|-----INVITE---->|"), std::string::npos) << r.text;
+  }
+  auto missing = run("show sipd call-flow 7");
+  EXPECT_FALSE(missing.ok);
+  EXPECT_NE(missing.text.find("no traced call 7"), std::string::npos);
+
+  EXPECT_FALSE(run("save-call-flow 1 /tmp/c.pcap").ok);  // not in user mode
+  to_super();
+  ok("save-call-flow 1 /tmp/c.pcap");
+  ASSERT_EQ(status.saved.size(), 1u);
+  EXPECT_EQ(status.saved[0], (std::pair<std::string, std::size_t>{"/tmp/c.pcap", 1}));
+  auto bad = run("save-call-flow cid-1 /nowhere/x.pcap");
+  EXPECT_FALSE(bad.ok);
+  EXPECT_NE(bad.text.find("No such file"), std::string::npos);
+  EXPECT_FALSE(run("save-call-flow 9 /tmp/c.pcap").ok);
+  EXPECT_FALSE(run("save-call-flow 1").ok);
+}
+
 TEST(ShellWords, TokenizerKeepsQuotedSpacesAndEmptyValues) {
   EXPECT_EQ(tokenize(R"(description "a b"  x)"), (std::vector<std::string>{"description", "a b", "x"}));
   EXPECT_EQ(tokenize(R"(ping-method "")"), (std::vector<std::string>{"ping-method", ""}));
@@ -417,7 +458,7 @@ TEST(StatusFormat, EveryTableFitsEightyColumns) {
   s.transfers = {{1, "attended", "waiting for the target's answer", "sip:carol@far.example.com"}};
   s.media.enabled = true;
   s.media.drops = {{"source not allowed by latching", 5}};
-  s.ports = {{"access0-long-name", "net_af_packet0,iface=veth", "pal-access0", true, 1, 2, 3, 4}};
+  s.ports = {{"access0-long-name", "net_af_packet0,iface=veth", "pal-access0", true, 1, 2, 3, 4, 5, {}}};
   for (auto f : {format_version, format_health, format_sipd, format_agents, format_calls, format_transfers,
                  format_mbcd, format_interfaces}) {
     const std::string text = f(s);

@@ -34,6 +34,7 @@ class ManualTimers : public TimerService {
     now_ = until;
   }
   std::size_t pending() const { return pending_.size(); }
+  long now() const { return now_; }
 
  private:
   struct Entry {
@@ -48,8 +49,10 @@ class ManualTimers : public TimerService {
 struct RecordingSender : Sender {
   std::vector<std::pair<Peer, std::string>> sent;
   bool fail = false;
+  std::function<void(const Peer&, std::string_view)> observe;  // sees each message sent
   bool send(const Peer& to, std::string_view wire) override {
     if (fail) return false;
+    if (observe) observe(to, wire);
     sent.emplace_back(to, std::string(wire));
     return true;
   }
