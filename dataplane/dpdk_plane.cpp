@@ -250,6 +250,7 @@ std::vector<PortStats> DpdkPlane::ports() const {
     s.rx = c.rx.get();
     s.tx = c.tx.get();
     s.relayed = c.relayed.get();
+    s.relayed_bytes = c.relayed_bytes.get();
     s.punted = c.punted.get();
     s.from_kernel = c.from_kernel.get();
     rte_eth_link link{};

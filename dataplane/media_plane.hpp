@@ -21,7 +21,7 @@ struct FlowCounters {
 struct PortStats {
   std::string name;
   std::uint16_t id = 0;
-  std::uint64_t rx = 0, tx = 0, relayed = 0, punted = 0, from_kernel = 0;
+  std::uint64_t rx = 0, tx = 0, relayed = 0, relayed_bytes = 0, punted = 0, from_kernel = 0;  // relayed_bytes: whole frames
   bool link_up = true;
   std::array<std::uint64_t, static_cast<int>(DropReason::Count)> drops{};
 };

@@ -136,6 +136,7 @@ std::uint16_t Worker::rx_media(const WorkerPort& p, std::uint64_t now) {
     }
     if (r.forward) {
       pc.relayed.add(1);
+      pc.relayed_bytes.add(rte_pktmbuf_data_len(m));
       send(e.out_port, m);
     } else {
       drop(p.id, r.reason, m);

@@ -25,7 +25,7 @@ inline constexpr std::uint16_t kNoPort = 0xffff;
 // Per port, as one worker saw it. Drops are counted on the port the packet arrived on, except
 // tx_full, which belongs to the port that could not take it.
 struct PortCounters {
-  Counter rx, relayed, punted, from_kernel, tx;
+  Counter rx, relayed, relayed_bytes, punted, from_kernel, tx;
   std::array<Counter, static_cast<int>(DropReason::Count)> drops;
 };
 

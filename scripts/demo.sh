@@ -111,6 +111,25 @@ acli_run() {
 acli_run "enable; configure terminal; session-router; session-agent; hostname core-c; ip-address 10.10.2.12; realm-id core; port 99999"
 acli_run "enable; configure terminal; session-router; session-agent; hostname core-c; ip-address 10.10.2.12; realm-id core; done; exit; exit; exit; verify-config; save-config; activate-config"
 acli_run "show sipd agents; show sipd"
+echo
+echo "Call traces (docs/metrics.md): sbcd keeps the newest calls' SIP messages. The list, then the"
+echo "transfer as sbcd itself draws it, every leg in one ladder, and its export as a pcap:"
+echo "  \$ acli -c \"show sipd call-flow\""
+traced=$(ip netns exec pal-sbc "$top/$bin/acli" -c "show sipd call-flow" 2>&1 || true)
+{ echo "$traced" | head -4; echo "..."; echo "$traced" | tail -2; } | sed 's/^/  | /'
+last=$(echo "$traced" | awk '$1 ~ /^[0-9]+$/ {n=$1} END {print n}')
+acli_run "show sipd call-flow $last"
+acli_run "enable; save-call-flow $last $lab/transfer.pcap"
+echo "  \$ tshark -r transfer.pcap"
+tshark -r "$lab/transfer.pcap" 2>/dev/null | head -8 | cut -c1-100 | sed 's/^/  | /'
+echo "  | ..."
+echo
+echo "Prometheus metrics (docs/metrics.md; Grafana dashboard in docs/grafana-dashboard.json):"
+echo "  \$ curl http://127.0.0.1:9464/metrics   (a few of the families)"
+ip netns exec pal-sbc python3 -c 'import urllib.request
+print(urllib.request.urlopen("http://127.0.0.1:9464/metrics", timeout=5).read().decode())' |
+  grep -E '^palisade_(calls_(attempted|answered)_total|calls_active|transfers_total\{mode="performed",result="succeeded"|call_setup_seconds_(count|sum)|session_agent_up|sip_requests_total\{direction="in",method="INVITE")' |
+  sed 's/^/  | /'
 echo "A reload with a broken file (SIGHUP) is refused; the running configuration stays:"
 sed -i 's/trans-expire = 4/trans-expire = forty/' "$lab/sbc.cfg"
 kill -HUP $pid; sleep 0.3

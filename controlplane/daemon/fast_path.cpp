@@ -167,7 +167,7 @@ void FastPath::report(mgmt::Status& s) const {
     std::string tap, device;
     for (const auto& phy : cfg_.phy_interfaces)
       if (phy.name == p.name) tap = phy.tap(), device = phy.device;
-    mgmt::PortRow row{p.name, device, tap, p.link_up, p.rx, p.tx, p.punted, dropped, p.relayed, {}};
+    mgmt::PortRow row{p.name, device, tap, p.link_up, p.rx, p.tx, p.punted, dropped, p.relayed, p.relayed_bytes, {}};
     for (std::size_t r = 0; r < p.drops.size(); ++r)
       row.drops.emplace_back(dataplane::drop_reason_name(static_cast<dataplane::DropReason>(r)), p.drops[r]);
     s.ports.push_back(std::move(row));

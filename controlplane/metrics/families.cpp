@@ -159,10 +159,14 @@ std::vector<MetricFamily> families(const mgmt::Status& s) {
     }
     auto& relayed = b.family("palisade_port_relayed_packets_total", "RTP/RTCP packets relayed, by the port they came in on",
                              MetricType::Counter);
+    auto& relayed_bytes = b.family("palisade_port_relayed_bytes_total",
+                                   "bytes of the RTP/RTCP frames relayed (Ethernet, IP and UDP headers included), by the port they came in on",
+                                   MetricType::Counter);
     auto& drops = b.family("palisade_port_dropped_packets_total", "frames the fast path dropped, by port and reason",
                            MetricType::Counter);
     for (const auto& p : s.ports) {
       Builder::add(relayed, static_cast<double>(p.relayed), {{"port", p.name}});
+      Builder::add(relayed_bytes, static_cast<double>(p.relayed_bytes), {{"port", p.name}});
       for (const auto& [why, n] : p.drops) Builder::add(drops, static_cast<double>(n), {{"port", p.name}, {"reason", why}});
     }
     auto& polls = b.family("palisade_worker_polls_total",

@@ -100,7 +100,7 @@ struct TransferRow {
 struct PortRow {
   std::string name, device, tap;
   bool up = false;
-  std::uint64_t rx = 0, tx = 0, punted = 0, dropped = 0, relayed = 0;
+  std::uint64_t rx = 0, tx = 0, punted = 0, dropped = 0, relayed = 0, relayed_bytes = 0;
   std::vector<std::pair<std::string, std::uint64_t>> drops;  // by reason
 };
 

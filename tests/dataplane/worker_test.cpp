@@ -160,6 +160,7 @@ TEST_F(WorkerTest, RelaysBothWaysAfterLatchingAndReportsTheLatch) {
   const auto ports = plane->ports();
   EXPECT_EQ(ports[1].drops[static_cast<int>(DropReason::Unresolved)], 1u);
   EXPECT_EQ(ports[0].relayed, 1u);
+  EXPECT_EQ(ports[0].relayed_bytes, to_core[0].size());  // the whole frame, as relayed
 }
 
 TEST_F(WorkerTest, WhatIsNotMediaReachesTheKernelAndTheKernelsRepliesLeave) {

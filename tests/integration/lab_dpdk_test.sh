@@ -53,6 +53,23 @@ check "the caller heard the callee's media from the SBC ($(cat acc_media.out))" 
 check "the callee heard the caller's media from the SBC ($(cat core_media.out))" '[ "$(got core_media.out)" -ge 240 ] && [ "$(from core_media.out)" = 10.10.2.1:30000 ]'
 check "both directions latched" '[ "$(grep -c "dataplane: flow [0-9]* latched to 10.10.[12].10:[45]000" sbcd.log)" -ge 2 ]'
 check "sbcd counted the call's media both ways" 'grep -Eq "media: stream 0 A->B (24[0-9]|250) packets, B->A (24[0-9]|250) packets" sbcd.log'
+# The same packets in a Prometheus scrape: what each port relayed lies between what the far peer
+# received (it stops listening a moment after its own last packet) and what the near one sent.
+sent() { sed -n 's/.*sent=\([0-9]*\).*/\1/p' "$1"; }
+between() { [ "$1" -ge "$2" ] && [ "$1" -le "$3" ]; }
+metric() {
+  ip netns exec pal-sbc python3 -c 'import sys, urllib.request
+for l in urllib.request.urlopen("http://127.0.0.1:9464/metrics", timeout=5).read().decode().splitlines():
+    if l.startswith(sys.argv[1] + " "): print(int(float(l.split()[-1])))' "$1"
+}
+check "/metrics: relayed packets in from access0 ($(metric 'palisade_port_relayed_packets_total{port="access0"}')): what the callee got .. the caller sent" \
+  'between "$(metric "palisade_port_relayed_packets_total{port=\"access0\"}")" "$(got core_media.out)" "$(sent acc_media.out)"'
+check "/metrics: relayed packets in from core0 ($(metric 'palisade_port_relayed_packets_total{port="core0"}')): what the caller got .. the callee sent" \
+  'between "$(metric "palisade_port_relayed_packets_total{port=\"core0\"}")" "$(got acc_media.out)" "$(sent core_media.out)"'
+check "/metrics: relayed bytes count whole frames (over 54 bytes each)" \
+  '[ "$(metric "palisade_port_relayed_bytes_total{port=\"access0\"}")" -gt $(( $(got core_media.out) * 54 )) ]'
+check "/metrics: the fast path's ports are up and its worker polls" \
+  '[ "$(metric "palisade_port_up{port=\"core0\"}")" = 1 ] && [ "$(metric "palisade_worker_polls_total{lcore=\"1\",result=\"busy\"}")" -gt 0 ]'
 
 # 4b. a caller behind the home router's masquerade: its SDP names 192.168.50.10, its packets
 # come from the NAT (10.10.1.20); the access realm latches from the signalling's address

@@ -2,8 +2,11 @@
 // the snapshot, a histogram with cumulative buckets.
 #include <gtest/gtest.h>
 
+#include <cstring>
+#include <fstream>
 #include <regex>
 #include <set>
+#include <sstream>
 
 #include "metrics/families.hpp"
 
@@ -26,7 +29,7 @@ mgmt::Status sample() {
               {"old", "core", "10.0.0.2:5060", "out-of-service", 0, 0, 0, 10, 10}};
   s.media.enabled = true;
   s.media.flows_active = 12;
-  s.ports = {{"access0", "", "pal-access0", true, 100, 90, 5, 5, 85, {{"wrong_source", 5}}}};
+  s.ports = {{"access0", "", "pal-access0", true, 100, 90, 5, 5, 85, 17000, {{"wrong_source", 5}}}};
   return s;
 }
 
@@ -50,6 +53,8 @@ TEST(MetricsFamilies, CarryTheSnapshotsNumbersWithBoundedLabels) {
   EXPECT_TRUE(has(t, "palisade_session_agent_pings_unanswered_total{agent=\"old\",realm=\"core\"} 10"));
   EXPECT_TRUE(has(t, "palisade_media_flows_active 12"));
   EXPECT_TRUE(has(t, "palisade_port_dropped_packets_total{port=\"access0\",reason=\"wrong_source\"} 5"));
+  EXPECT_TRUE(has(t, "palisade_port_relayed_packets_total{port=\"access0\"} 85"));
+  EXPECT_TRUE(has(t, "palisade_port_relayed_bytes_total{port=\"access0\"} 17000"));
   // Cumulative buckets, then +Inf, count and sum.
   EXPECT_TRUE(has(t, "palisade_call_setup_seconds_bucket{le=\"0.1\"} 1"));
   EXPECT_TRUE(has(t, "palisade_call_setup_seconds_bucket{le=\"1\"} 3"));
@@ -66,6 +71,35 @@ TEST(MetricsFamilies, NamesFollowPrometheusConventions) {
     const bool total = f.name.size() > 6 && f.name.substr(f.name.size() - 6) == "_total";
     EXPECT_EQ(total, f.type == prometheus::MetricType::Counter) << f.name;
   }
+}
+
+std::string read(const std::string& path) {
+  std::ifstream in(path);
+  EXPECT_TRUE(in) << path;
+  std::stringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+TEST(MetricsFamilies, EveryFamilyIsDocumented) {
+  const std::string doc = read(std::string(PALISADE_DOCS_DIR) + "/metrics.md");
+  for (const auto& f : families(sample()))
+    EXPECT_NE(doc.find("| `" + f.name + "` |"), std::string::npos) << f.name << " is missing from docs/metrics.md";
+}
+
+TEST(MetricsFamilies, TheGrafanaDashboardQueriesOnlyFamiliesThatExist) {
+  std::set<std::string> names;
+  for (const auto& f : families(sample())) names.insert(f.name);
+  const std::string dash = read(std::string(PALISADE_DOCS_DIR) + "/grafana-dashboard.json");
+  const std::regex metric("palisade_[a-z_]+");
+  std::size_t used = 0;
+  for (auto it = std::sregex_iterator(dash.begin(), dash.end(), metric); it != std::sregex_iterator(); ++it, ++used) {
+    std::string n = it->str();
+    for (const char* suffix : {"_bucket", "_count", "_sum"})
+      if (!names.count(n) && n.size() > std::strlen(suffix) && n.ends_with(suffix)) n.resize(n.size() - std::strlen(suffix));
+    EXPECT_TRUE(names.count(n)) << it->str() << " in docs/grafana-dashboard.json is no family";
+  }
+  EXPECT_GT(used, 20u);
 }
 
 TEST(MetricsFamilies, WithoutTheFastPathNoPortFamilies) {

@@ -458,7 +458,7 @@ TEST(StatusFormat, EveryTableFitsEightyColumns) {
   s.transfers = {{1, "attended", "waiting for the target's answer", "sip:carol@far.example.com"}};
   s.media.enabled = true;
   s.media.drops = {{"source not allowed by latching", 5}};
-  s.ports = {{"access0-long-name", "net_af_packet0,iface=veth", "pal-access0", true, 1, 2, 3, 4, 5, {}}};
+  s.ports = {{"access0-long-name", "net_af_packet0,iface=veth", "pal-access0", true, 1, 2, 3, 4, 5, 6, {}}};
   for (auto f : {format_version, format_health, format_sipd, format_agents, format_calls, format_transfers,
                  format_mbcd, format_interfaces}) {
     const std::string text = f(s);
