@@ -299,6 +299,12 @@ void B2bua::new_call(TxId id, const Message& inv, const Peer& from) {
   if (!try_next_target(c)) invite_failed(c, 503, "Service Unavailable");
 }
 
+void B2bua::count_agent_session(const std::string& agent) {
+  routing::AgentState& a = agents_[agent];
+  ++a.active_sessions, ++a.total_sessions;
+  a.session_rate.add(clock() / 1000);
+}
+
 bool B2bua::try_next_target(Call& c) {
   while (c.next_target < c.targets.size()) {
     const routing::Target t = c.targets[c.next_target++];
@@ -307,7 +313,7 @@ bool B2bua::try_next_target(Call& c) {
     release_agent_session(c.agent);
     if (!t.agent.empty()) {
       c.agent = t.agent;
-      ++agents_[t.agent].active_sessions, ++agents_[t.agent].total_sessions;
+      count_agent_session(t.agent);
     }
     if (!c.b.call_id.empty()) dialogs_.erase(dialog_key(c.b));
 

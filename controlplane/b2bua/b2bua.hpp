@@ -164,6 +164,7 @@ class B2bua : public transaction::TransactionUser {
   void reliable_provisional(Call& call, const sip::Message& rsp, const ServerTx& st);
   void prack(transaction::TxId id, const sip::Message& req, Call& call, ServerTx st);
   void retransmit_reliable(std::uint64_t call_id);
+  void count_agent_session(const std::string& agent);  // a call (or transfer target) sent to it
   void relay_response(const ClientTx& ctx, const sip::Message& rsp);
   void invite_failed(Call& call, int code, std::string_view reason, const sip::Message* from_callee = nullptr);
   void send_cancel(Call& call);

@@ -107,7 +107,7 @@ bool B2bua::call_transfer_target(Call& c) {
     if (!out) continue;
     release_agent_session(t.agent);
     t.agent = r.agent;
-    if (!t.agent.empty()) ++agents_[t.agent].active_sessions, ++agents_[t.agent].total_sessions;
+    if (!t.agent.empty()) count_agent_session(t.agent);
     if (!t.target.call_id.empty()) dialogs_.erase(dialog_key(t.target));
 
     Leg& l = t.target;

@@ -68,6 +68,7 @@ mgmt::Status StatusReport::status() const {
     if (it != b.agents().end()) {
       r.active = it->second.active_sessions, r.total = it->second.total_sessions;
       r.pings_sent = it->second.pings_sent, r.pings_failed = it->second.pings_unanswered;
+      r.rate = it->second.session_rate.per_second(monotonic_ms() / 1000);
     }
     s.agents.push_back(std::move(r));
   }

@@ -79,6 +79,7 @@ struct AgentRow {
   std::string state;  // in-service, out-of-service, disabled
   std::uint64_t active = 0, max = 0, total = 0;
   std::uint64_t pings_sent = 0, pings_failed = 0;
+  double rate = 0;  // sessions per second sent to it over the last 10 s
 };
 
 struct CallRow {

@@ -79,12 +79,13 @@ std::string format_sipd(const Status& s) {
 }
 
 std::string format_agents(const Status& s) {
-  std::string out = line("%-14s %-8s %-21s %-14s %5s %5s %6s", "Agent", "Realm", "Address", "State", "Active",
-                         "Max", "Total");
+  // Rate: sessions per second sent to the agent, averaged over the last 10 seconds.
+  std::string out = line("%-14s %-8s %-15s %-14s %5s %5s %6s %5s", "Agent", "Realm", "Address", "State", "Active",
+                         "Max", "Total", "Rate");
   for (const auto& a : s.agents)
-    out += line("%-14s %-8s %-21s %-14s %5llu %5s %6llu", fit(a.name, 14).c_str(), fit(a.realm, 8).c_str(),
-                fit(a.address, 21).c_str(), a.state.c_str(), static_cast<ull>(a.active),
-                a.max ? std::to_string(a.max).c_str() : "-", static_cast<ull>(a.total));
+    out += line("%-14s %-8s %-15s %-14s %5llu %5s %6llu %5.1f", fit(a.name, 14).c_str(), fit(a.realm, 8).c_str(),
+                fit(a.address, 15).c_str(), a.state.c_str(), static_cast<ull>(a.active),
+                a.max ? std::to_string(a.max).c_str() : "-", static_cast<ull>(a.total), a.rate);
   if (s.agents.empty()) out += "no session agents configured\n";
   return out;
 }

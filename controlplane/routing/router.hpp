@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "config/model.hpp"
+#include "routing/recent_rate.hpp"
 
 namespace palisade::routing {
 
@@ -22,6 +23,7 @@ struct AgentState {
   bool in_service = true;
   std::uint32_t active_sessions = 0;
   std::uint64_t total_sessions = 0;  // calls ever sent to the agent
+  RecentRate session_rate;           // ... per second lately
   std::uint64_t pings_sent = 0, pings_unanswered = 0;
 };
 

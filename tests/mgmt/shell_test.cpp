@@ -37,7 +37,7 @@ struct NoStatus : StatusSource {
     Status s;
     s.hostname = "sbc1";
     s.sipd = {{"Sessions", 2, 5, 40, 12}};
-    s.agents = {{"pbx", "core", "10.0.2.10:5060", "in-service", 2, 0, 40, 0, 0}};
+    s.agents = {{"pbx", "core", "10.0.2.10:5060", "in-service", 2, 0, 40, 0, 0, 2.5}};
     return s;
   }
 };
@@ -402,6 +402,8 @@ TEST_F(ShellTest, ShowCommandsUseTheStatus) {
   auto r = run("sh sipd ag");
   EXPECT_NE(r.text.find("pbx"), std::string::npos);
   EXPECT_NE(r.text.find("in-service"), std::string::npos);
+  EXPECT_NE(r.text.find(" Rate\n"), std::string::npos) << r.text;
+  EXPECT_NE(r.text.find("     40   2.5\n"), std::string::npos) << r.text;  // total, then sessions per second
   EXPECT_FALSE(run("show nothing").ok);
 }
 

@@ -59,7 +59,8 @@ TEST_F(RouterTest, LongestToPrefixWinsAndDisabledAgentsAreSkipped) {
 TEST_F(RouterTest, AgentStateDecides) {
   agents["ss-a"].in_service = false;
   EXPECT_EQ(hops("access", "alice", "4000"), std::vector<std::string>{"ss-b 10.2.0.11:5080"});
-  agents["ss-a"] = {true, 2};  // at max-sessions
+  agents["ss-a"] = routing::AgentState{};
+  agents["ss-a"].active_sessions = 2;  // in service, at max-sessions
   EXPECT_EQ(hops("access", "alice", "4000"), std::vector<std::string>{"ss-b 10.2.0.11:5080"});
   agents["ss-b"].in_service = false;
   auto r = router.route({"access", "alice", "4000"}, agents);
