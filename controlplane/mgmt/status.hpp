@@ -54,7 +54,8 @@ struct Histogram {
   std::vector<std::uint64_t> counts;   // per bucket; one more than bounds (the +Inf bucket)
   double sum = 0;
   std::uint64_t count = 0;
-  explicit Histogram(std::vector<double> b = {}) : bounds(std::move(b)), counts(bounds.size() + 1, 0) {}
+  Histogram() : counts(1, 0) {}
+  explicit Histogram(std::vector<double> b) : bounds(std::move(b)), counts(bounds.size() + 1, 0) {}
   void observe(double v) {
     std::size_t i = 0;
     while (i < bounds.size() && v > bounds[i]) ++i;
