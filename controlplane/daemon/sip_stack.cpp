@@ -107,7 +107,10 @@ SipStack::~SipStack() = default;
 bool SipStack::send(const transaction::Peer& to, std::string_view wire) {
   traffic_.wire(mgmt::SipTraffic::Out, wire);
   realm_traffic(to.socket).wire(mgmt::SipTraffic::Out, wire);
-  if (trace_.capacity()) trace_message(false, to, wire, trace::call_id_of(wire), false);
+  if (trace_.capacity()) {
+    const std::string_view call_id = trace::call_id_of(wire);
+    if (trace_.keeps(call_id, false)) trace_message(false, to, wire, call_id, false);
+  }
   bool sent = false;
   if (to.socket < udp_.size()) sent = udp_[to.socket] ? udp_[to.socket]->send(to, wire) : tcp_[to.socket]->send(to, wire);
   if (!sent) ++counters_.send_failures;
@@ -152,7 +155,8 @@ void SipStack::on_message(std::string_view data, const transaction::Peer& from, 
     if (msg->is_request()) t->request(mgmt::SipTraffic::In, msg->method());
     else t->response(mgmt::SipTraffic::In, msg->cseq() ? msg->cseq()->method : std::string_view(), msg->status_code());
   }
-  if (trace_.capacity()) trace_message(true, from, msg->raw(), msg->call_id().value_or(""), trace::opens_call(*msg));
+  const std::string_view call_id = msg->call_id().value_or("");
+  if (const bool opens = trace::opens_call(*msg); trace_.keeps(call_id, opens)) trace_message(true, from, msg->raw(), call_id, opens);
   layer_->receive(*msg, from);
   sample();
 }

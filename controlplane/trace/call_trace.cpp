@@ -32,7 +32,7 @@ void CallTrace::open(std::string_view call_id, std::uint64_t* index) {
 void CallTrace::record(TracedMessage m, std::string_view call_id, bool opens_call) {
   if (capacity_ == 0 || call_id.empty()) return;
   std::uint64_t index = 0;
-  if (auto it = by_call_id_.find(std::string(call_id)); it != by_call_id_.end()) index = it->second;
+  if (auto it = by_call_id_.find(call_id); it != by_call_id_.end()) index = it->second;
   else if (opens_call) open(call_id, &index);
   else return;
   TracedCall& c = calls_.at(index);
@@ -45,9 +45,9 @@ void CallTrace::record(TracedMessage m, std::string_view call_id, bool opens_cal
 
 void CallTrace::link(std::string_view existing, std::string_view added) {
   if (capacity_ == 0 || existing.empty() || added.empty() || existing == added) return;
-  auto e = by_call_id_.find(std::string(existing));
+  auto e = by_call_id_.find(existing);
   if (e == by_call_id_.end()) return;  // the call's trace was forgotten already
-  auto a = by_call_id_.find(std::string(added));
+  auto a = by_call_id_.find(added);
   if (a == by_call_id_.end()) {
     calls_.at(e->second).call_ids.emplace_back(added);
     by_call_id_.emplace(std::string(added), e->second);
@@ -86,7 +86,7 @@ const TracedCall* CallTrace::find(std::string_view which) const {
     auto it = calls_.find(index);
     return it == calls_.end() ? nullptr : &it->second;
   }
-  auto it = by_call_id_.find(std::string(which));
+  auto it = by_call_id_.find(which);
   return it == by_call_id_.end() ? nullptr : &calls_.at(it->second);
 }
 

@@ -7,6 +7,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <string>
 #include <string_view>
@@ -54,6 +55,10 @@ class CallTrace {
   // One message in or out. `opens_call`: an INVITE request without a To tag, which begins a
   // trace when its Call-ID is new. Any other message is kept only when its Call-ID is traced.
   void record(TracedMessage m, std::string_view call_id, bool opens_call);
+  // Whether record() would keep such a message: callers skip building one that is not.
+  bool keeps(std::string_view call_id, bool opens_call) const {
+    return capacity_ && !call_id.empty() && (opens_call || by_call_id_.find(call_id) != by_call_id_.end());
+  }
   // The call that has Call-ID `existing` now also has `added`; if `added` was traced as a call
   // of its own (an attended transfer's consultation), the two traces become one.
   void link(std::string_view existing, std::string_view added);
@@ -71,7 +76,12 @@ class CallTrace {
   std::size_t capacity_;
   std::uint64_t next_index_ = 1;
   std::map<std::uint64_t, TracedCall> calls_;                // by index, oldest first
-  std::unordered_map<std::string, std::uint64_t> by_call_id_;
+  // Looked up by string_view, so asking about a message allocates nothing.
+  struct Hash {
+    using is_transparent = void;
+    std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+  };
+  std::unordered_map<std::string, std::uint64_t, Hash, std::equal_to<>> by_call_id_;
 };
 
 // The Call-ID of a message as written on the wire ("Call-ID:" or compact "i:"), found by a

@@ -19,6 +19,10 @@ TEST(CallTrace, KeepsOnlyMessagesOfTracedCalls) {
   t.record(msg(2, "INVITE"), "a1", true);
   t.record(msg(3, "100"), "a1", false);
   t.record(msg(4, "stray"), "zzz", false);
+  EXPECT_TRUE(t.keeps("a1", false));
+  EXPECT_TRUE(t.keeps("new", true));
+  EXPECT_FALSE(t.keeps("ping-1", false));
+  EXPECT_FALSE(t.keeps("", true));
   ASSERT_EQ(t.calls().size(), 1u);
   EXPECT_EQ(t.calls()[0]->index, 1u);
   EXPECT_EQ(t.calls()[0]->messages.size(), 2u);
