@@ -150,6 +150,9 @@ struct SipConfig {
   std::uint32_t trans_expire = 32;    // s: timers B, D, F, H, J when not derived from T1
   std::uint32_t invite_expire = 180;  // s: Timer C
   std::uint32_t call_trace_calls = 100;  // calls whose SIP messages are kept (show sipd call-flow)
+  std::string hep_address;               // HEPv3 collector; "" = no HEP export
+  std::uint32_t hep_port = 9060;
+  std::uint32_t hep_capture_id = 1;      // the capture agent id the collector files messages under
   SourceLines lines;
 };
 

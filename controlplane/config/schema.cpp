@@ -309,7 +309,12 @@ const ElementSpec<SipConfig>& sip_config_spec() {
        number("invite-expire", &SipConfig::invite_expire, 1, 3600, "seconds an INVITE may ring (Timer C)"),
        number("call-trace-calls", &SipConfig::call_trace_calls, 0, 10000,
               "the newest calls whose SIP messages sbcd keeps for show sipd call-flow and save-call-flow (each at most "
-              "256 messages); 0 = none")}};
+              "256 messages); 0 = none"),
+       text("hep-address", &SipConfig::hep_address,
+            "a HEPv3 collector (Homer, heplify-server, Kamailio sipcapture) sent every SIP message in and out; \"\" = none",
+            AttrType::Ip),
+       number("hep-port", &SipConfig::hep_port, 1, 65535, "the collector's UDP port"),
+       number("hep-capture-id", &SipConfig::hep_capture_id, 0, 2147483647, "the capture agent id sent with each message")}};
   return spec;
 }
 

@@ -4,6 +4,7 @@
 #include <stdexcept>
 
 #include "daemon/log.hpp"
+#include "trace/hep.hpp"
 #include "sip/bad_request.hpp"
 #include "sip/message.hpp"
 
@@ -99,7 +100,49 @@ SipStack::SipStack(boost::asio::io_context& io, const config::Config& cfg)
   };
   b2bua_->on_refer = [](std::string_view text) { log::notice("refer", text); };
   b2bua_->on_leg_added = [this](const std::string& existing, const std::string& added) { trace_.link(existing, added); };
+  if (auto err = set_hep(cfg.sip)) throw std::runtime_error(*err);
   b2bua_->start_pings();
+}
+
+std::optional<std::string> SipStack::set_hep(const config::SipConfig& sip) {
+  if (sip.hep_address.empty()) {
+    if (hep_socket_) log::notice("sip", "HEP export stopped");
+    hep_socket_.reset();
+    return std::nullopt;
+  }
+  boost::system::error_code ec;
+  const auto address = boost::asio::ip::make_address(sip.hep_address, ec);
+  if (ec) return "hep-address " + sip.hep_address + ": " + ec.message();
+  boost::asio::ip::udp::socket socket(io_);
+  socket.open(address.is_v6() ? boost::asio::ip::udp::v6() : boost::asio::ip::udp::v4(), ec);
+  if (!ec) socket.non_blocking(true, ec);  // a slow collector must never stall the control thread
+  if (ec) return "cannot open a socket for HEP export to " + sip.hep_address + ": " + ec.message();
+  hep_socket_.emplace(std::move(socket));
+  hep_to_ = {address, static_cast<std::uint16_t>(sip.hep_port)};
+  hep_capture_id_ = sip.hep_capture_id;
+  log::notice("sip", "HEPv3 export to " + sip.hep_address + ":" + std::to_string(sip.hep_port));
+  return std::nullopt;
+}
+
+void SipStack::send_hep(bool inbound, const transaction::Peer& peer, std::string_view wire, std::string_view call_id) {
+  if (peer.socket >= locals_.size()) return;
+  const b2bua::LocalAddress& l = locals_[peer.socket];
+  trace::HepMessage h;
+  h.source_ip = inbound ? std::string_view(peer.address) : std::string_view(l.address);
+  h.destination_ip = inbound ? std::string_view(l.address) : std::string_view(peer.address);
+  h.source_port = inbound ? peer.port : l.port;
+  h.destination_port = inbound ? l.port : peer.port;
+  h.tcp = peer.transport != transaction::Transport::Udp;
+  h.wall_us = static_cast<std::uint64_t>(
+      std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::system_clock::now().time_since_epoch()).count());
+  h.capture_id = hep_capture_id_;
+  h.correlation = trace_.correlation(call_id);
+  h.payload = wire;
+  const std::string datagram = trace::hep3(h);
+  boost::system::error_code ec;
+  if (!datagram.empty()) hep_socket_->send_to(boost::asio::buffer(datagram), hep_to_, 0, ec);
+  if (datagram.empty() || ec) ++counters_.hep_failed;
+  else ++counters_.hep_sent;
 }
 
 SipStack::~SipStack() = default;
@@ -107,9 +150,10 @@ SipStack::~SipStack() = default;
 bool SipStack::send(const transaction::Peer& to, std::string_view wire) {
   traffic_.wire(mgmt::SipTraffic::Out, wire);
   realm_traffic(to.socket).wire(mgmt::SipTraffic::Out, wire);
-  if (trace_.capacity()) {
+  if (trace_.capacity() || hep_socket_) {
     const std::string_view call_id = trace::call_id_of(wire);
     if (trace_.keeps(call_id, false)) trace_message(false, to, wire, call_id, false);
+    if (hep_socket_) send_hep(false, to, wire, call_id);
   }
   bool sent = false;
   if (to.socket < udp_.size()) sent = udp_[to.socket] ? udp_[to.socket]->send(to, wire) : tcp_[to.socket]->send(to, wire);
@@ -157,6 +201,7 @@ void SipStack::on_message(std::string_view data, const transaction::Peer& from, 
   }
   const std::string_view call_id = msg->call_id().value_or("");
   if (const bool opens = trace::opens_call(*msg); trace_.keeps(call_id, opens)) trace_message(true, from, msg->raw(), call_id, opens);
+  if (hep_socket_) send_hep(true, from, msg->raw(), call_id);
   layer_->receive(*msg, from);
   sample();
 }

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/udp.hpp>
 
 #include <map>
 #include <memory>
@@ -28,6 +29,7 @@ struct StackCounters {
   std::uint64_t malformed = 0;     // did not parse
   std::uint64_t answered_400 = 0;  // ... and got a 400
   std::uint64_t send_failures = 0;
+  std::uint64_t hep_sent = 0, hep_failed = 0;  // HEPv3 datagrams to the collector
 };
 
 // Sessions, dialogs and transactions as `show sipd` reports them: sampled after every message
@@ -55,6 +57,9 @@ class SipStack : public transaction::Sender {
   const SipdStats& sipd() const { return sipd_; }
   std::size_t transactions() const { return layer_->client_count() + layer_->server_count(); }
   const std::vector<b2bua::LocalAddress>& locals() const { return locals_; }
+  // HEP export to the collector sip-config names (or none); applied at start and activation.
+  // Returns why the collector cannot be used, or nullopt.
+  std::optional<std::string> set_hep(const config::SipConfig& sip);
   // Recent calls' messages in and out (sip-config call-trace-calls).
   trace::CallTrace& call_trace() { return trace_; }
   const trace::CallTrace& call_trace() const { return trace_; }
@@ -64,6 +69,7 @@ class SipStack : public transaction::Sender {
   void sample();
   void trace_message(bool inbound, const transaction::Peer& peer, std::string_view wire, std::string_view call_id,
                      bool opens_call);
+  void send_hep(bool inbound, const transaction::Peer& peer, std::string_view wire, std::string_view call_id);
   // Opens one sip-port as socket `id`; throws std::runtime_error naming it.
   void open_port(const config::SipInterface& si, const config::SipPort& port);
 
@@ -82,6 +88,9 @@ class SipStack : public transaction::Sender {
   mgmt::SipTraffic& realm_traffic(std::uint16_t socket);
   SipdStats sipd_;
   trace::CallTrace trace_;
+  std::optional<boost::asio::ip::udp::socket> hep_socket_;
+  boost::asio::ip::udp::endpoint hep_to_;
+  std::uint32_t hep_capture_id_ = 0;
 };
 
 transaction::TimerConfig timer_config(const config::SipConfig& sip);

@@ -52,7 +52,8 @@ mgmt::Status StatusReport::status() const {
                     {"Calls failed", c.calls_failed},         {"Calls cancelled", c.calls_cancelled},
                     {"Requests rejected (400/404/503)", c.requests_rejected},
                     {"Messages received", k.received},        {"Malformed messages", k.malformed},
-                    {"Malformed answered with 400", k.answered_400}, {"Messages not sent", k.send_failures}};
+                    {"Malformed answered with 400", k.answered_400}, {"Messages not sent", k.send_failures},
+                    {"HEP datagrams sent", k.hep_sent},       {"HEP datagrams not sent", k.hep_failed}};
   s.transfer_counters = {{"REFERs proxied", c.refers_proxied},     {"REFERs refused", c.refers_refused},
                          {"Transfers started", c.transfers_started}, {"Transfers succeeded", c.transfers_succeeded},
                          {"Transfers failed", c.transfers_failed}};

@@ -90,6 +90,9 @@ std::vector<MetricFamily> families(const mgmt::Status& s) {
   Builder::add(failed, find("Calls cancelled"), {{"reason", "cancelled"}});
   Builder::add(failed, find("Requests rejected (400/404/503)"), {{"reason", "rejected"}});
   b.counter("palisade_sip_malformed_total", "datagrams or stream messages that did not parse", find("Malformed messages"));
+  auto& hep = b.family("palisade_hep_datagrams_total", "HEPv3 datagrams to the collector, sent or not", MetricType::Counter);
+  Builder::add(hep, find("HEP datagrams sent"), {{"result", "sent"}});
+  Builder::add(hep, find("HEP datagrams not sent"), {{"result", "failed"}});
 
   auto& setup = b.family("palisade_call_setup_seconds", "time from a call's INVITE to the caller's 2xx", MetricType::Histogram);
   {

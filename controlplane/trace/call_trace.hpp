@@ -63,6 +63,12 @@ class CallTrace {
   // of its own (an attended transfer's consultation), the two traces become one.
   void link(std::string_view existing, std::string_view added);
 
+  // The first Call-ID of the traced call that has `call_id` (the caller's), or `call_id` itself:
+  // HEP's correlation id, so a collector can join the legs the SBC keeps apart.
+  std::string_view correlation(std::string_view call_id) const {
+    auto it = by_call_id_.find(call_id);
+    return it == by_call_id_.end() ? call_id : std::string_view(calls_.at(it->second).call_ids.front());
+  }
   // By index ("12") or by any of the call's Call-IDs; nullptr when not kept.
   const TracedCall* find(std::string_view which) const;
   // Oldest first.

@@ -6,6 +6,9 @@
 #   2. Call traces: acli lists the traced calls, draws one as a ladder, and save-call-flow
 #      exports it as a pcap in which tshark finds exactly the messages that the captures on
 #      the SBC's two interfaces show for that call's Call-IDs.
+#   3. HEPv3: sbcd sends every SIP message to a real Kamailio with sipcapture as collector
+#      (tests/integration/kamailio-hep.cfg); what Kamailio decoded for that call is what the
+#      wire showed, and it received every datagram sbcd counts as sent.
 set -u
 top=$(cd "$(dirname "$0")/../.." && pwd)
 sbcd=$(readlink -f "${1:-$top/build/bin/sbcd}")
@@ -13,8 +16,17 @@ acli=$(readlink -f "${2:-$top/build/bin/acli}")
 for tool in prometheus promtool; do
   command -v $tool >/dev/null || { echo "FAIL: $tool is not installed (scripts/setup.sh installs it)"; exit 1; }
 done
+command -v kamailio >/dev/null || { echo "FAIL: kamailio is not installed (scripts/setup.sh installs it)"; exit 1; }
+# conf/lab.cfg with HEP export to the collector on the SBC namespace's own loopback.
+lab_config=$(mktemp "${TMPDIR:-/tmp}/palisade-hep-cfg.XXXXXX")
+sed 's/^sip-config = {/sip-config = { hep-address = "127.0.0.1"; hep-port = 9060; hep-capture-id = 42;/' \
+  "$top/conf/lab.cfg" >"$lab_config"
+grep -q 'hep-capture-id = 42' "$lab_config" || { echo "FAIL: cannot add HEP to conf/lab.cfg"; exit 1; }
 # shellcheck source=lab_lib.sh
 . "$top/tests/integration/lab_lib.sh"
+rm -f "$lab_config"
+mkdir -p "$work/hepdb"
+sed "s|/tmp/palisade-hep-db|$work/hepdb|" "$top/tests/integration/kamailio-hep.cfg" >kamailio-hep.cfg
 sbc() { ip netns exec pal-sbc "$@"; }
 fetch() { sbc python3 -c 'import sys, urllib.request; sys.stdout.write(urllib.request.urlopen(sys.argv[1], timeout=5).read().decode())' "$1"; }
 # The value of an instant query, or "none".
@@ -36,7 +48,11 @@ YML
 sbc prometheus --config.file=prometheus.yml --storage.tsdb.path="$work/tsdb" --web.listen-address=127.0.0.1:9090 \
   >prometheus.log 2>&1 &
 prom_pid=$!
-trap 'kill $prom_pid 2>/dev/null; cleanup' EXIT
+ip netns exec pal-sbc kamailio -f kamailio-hep.cfg -DD -E -m 64 >kamailio-hep.log 2>&1 &
+kam_pid=$!
+trap 'kill $prom_pid $kam_pid 2>/dev/null; cleanup' EXIT
+for _ in $(seq 50); do grep -q 'HEP|' kamailio-hep.log && break; sleep 0.1; done  # the first OPTIONS pings
+check "sbcd exports HEP and Kamailio decodes it" 'grep -q "HEPv3 export to 127.0.0.1:9060" sbcd.log && grep -q "^.*HEP|OPTIONS|" kamailio-hep.log'
 check "sbcd serves /metrics" 'grep -q "Prometheus metrics on http://127.0.0.1:9464/metrics" sbcd.log'
 
 # Prometheus is up and has scraped sbcd once.
@@ -45,7 +61,13 @@ check "Prometheus scrapes sbcd (up == 1)" '[ "$(query "up{job=\"palisade\"}")" =
 before=$(query 'palisade_calls_attempted_total')
 check "before the calls: no call attempted ($before)" '[ "$before" = 0 ]'
 
-callee uas 10.10.2.10; callee uas 10.10.2.11; sleep 0.5
+# The callees answer sbcd's OPTIONS pings. A ping sent before a callee listened times out after
+# trans-expire (4 s in conf/lab.cfg) and marks its agent down: let those expire, then wait until
+# both agents are in service again, so no call meets an agent taken down by a stale ping.
+callee uas 10.10.2.10; callee uas 10.10.2.11
+sleep 5
+for _ in $(seq 60); do [ "$(query "sum(palisade_session_agent_up{agent=~\"core-a|core-b\"})")" = 2 ] && break; sleep 0.5; done
+check "both session agents are in service before the calls" '[ "$(query "sum(palisade_session_agent_up{agent=~\"core-a|core-b\"})")" = 2 ]'
 caller uac 30 15; rc=$?
 check "30 calls complete (sipp exit $rc)" '[ $rc -eq 0 ]'
 
@@ -100,6 +122,26 @@ check "the export holds every message the wire showed for the call ($(wc -l <wir
   '[ "$(wc -l <wire.txt)" -ge 10 ] && diff wire.txt export.txt'
 check "tshark finds no bad checksum in the export" \
   '[ -z "$(tshark -r call5.pcap -o udp.check_checksum:TRUE -o ip.check_checksum:TRUE -Y "udp.checksum.status == 0 || ip.checksum.status == 0" -T fields -e frame.number)" ]'
+
+# ---- HEPv3 -------------------------------------------------------------------------------
+# Each message as "HEP|method-or-status|CSeq method|Call-ID|source", from the wire and from Kamailio.
+hep_fields=(-T fields -E separator="|" -e sip.Method -e sip.Status-Code -e sip.CSeq.method -e sip.Call-ID -e ip.src -e udp.srcport)
+for f in a c; do tshark -r "$f.pcap" -Y sip "${hep_fields[@]}"; done |
+  awk -F'|' '{ print "HEP|" ($1 != "" ? $1 : $2) "|" $3 "|" $4 "|" $5 ":" $6 }' | sort >hep-wire-all.txt
+sed -n 's/.*\(HEP|[^|]*|[^|]*|[^|]*|[^|]*\)$/\1/p' kamailio-hep.log | sort >hep-kamailio-all.txt
+of_call() { awk -F'|' 'NR == FNR { want[$0] = 1; next } ($4 in want)' <(echo "$ids") "$1"; }
+of_calls() { awk -F'|' '$3 != "OPTIONS"' "$1"; }
+of_call hep-wire-all.txt >hep-wire.txt; of_call hep-kamailio-all.txt >hep-kamailio.txt
+check "Kamailio decoded call 5's $(wc -l <hep-kamailio.txt) messages as the wire showed them: method or status, CSeq, Call-ID, source" \
+  '[ "$(wc -l <hep-wire.txt)" -ge 10 ] && diff hep-wire.txt hep-kamailio.txt'
+of_calls hep-wire-all.txt >hep-wire-calls.txt; of_calls hep-kamailio-all.txt >hep-kamailio-calls.txt
+check "... and every message of the 30 calls ($(wc -l <hep-kamailio-calls.txt) of $(wc -l <hep-wire-calls.txt) on the wire)" \
+  '[ "$(wc -l <hep-wire-calls.txt)" -ge 300 ] && diff -q hep-wire-calls.txt hep-kamailio-calls.txt'
+# Pings go on meanwhile, and the first ones left before Kamailio listened: it can have received
+# no more than sbcd sent, and no datagram failed to leave.
+hep_metric() { fetch http://127.0.0.1:9464/metrics | sed -n "s/^palisade_hep_datagrams_total{result=\"$1\"} //p"; }
+got=$(grep -c 'HEP|' kamailio-hep.log); sent=$(hep_metric sent); failed=$(hep_metric failed)
+check "sbcd counted $sent HEP datagrams sent, none failed; Kamailio got $got" '[ "$failed" = 0 ] && [ "$got" -le "$sent" ] && [ "$got" -gt 400 ]'
 
 [ $fail -eq 0 ] && echo "lab_observability: all checks passed"
 exit $fail
