@@ -152,7 +152,7 @@ bool SipStack::send(const transaction::Peer& to, std::string_view wire) {
   realm_traffic(to.socket).wire(mgmt::SipTraffic::Out, wire);
   if (trace_.capacity() || hep_socket_) {
     const std::string_view call_id = trace::call_id_of(wire);
-    if (trace_.keeps(call_id, false)) trace_message(false, to, wire, call_id, false);
+    trace_message(false, to, wire, call_id, false);
     if (hep_socket_) send_hep(false, to, wire, call_id);
   }
   bool sent = false;
@@ -200,7 +200,7 @@ void SipStack::on_message(std::string_view data, const transaction::Peer& from, 
     else t->response(mgmt::SipTraffic::In, msg->cseq() ? msg->cseq()->method : std::string_view(), msg->status_code());
   }
   const std::string_view call_id = msg->call_id().value_or("");
-  if (const bool opens = trace::opens_call(*msg); trace_.keeps(call_id, opens)) trace_message(true, from, msg->raw(), call_id, opens);
+  if (trace_.capacity()) trace_message(true, from, msg->raw(), call_id, trace::opens_call(*msg));
   if (hep_socket_) send_hep(true, from, msg->raw(), call_id);
   layer_->receive(*msg, from);
   sample();
@@ -208,19 +208,19 @@ void SipStack::on_message(std::string_view data, const transaction::Peer& from, 
 
 void SipStack::trace_message(bool inbound, const transaction::Peer& peer, std::string_view wire, std::string_view call_id,
                              bool opens_call) {
+  trace::TracedMessage* m = trace_.add(call_id, opens_call);
+  if (!m) return;
   using namespace std::chrono;
-  trace::TracedMessage m;
-  m.mono_us = static_cast<std::uint64_t>(duration_cast<microseconds>(steady_clock::now().time_since_epoch()).count());
-  m.wall_us = static_cast<std::uint64_t>(duration_cast<microseconds>(system_clock::now().time_since_epoch()).count());
-  m.inbound = inbound;
-  m.tcp = peer.transport != transaction::Transport::Udp;
+  m->mono_us = static_cast<std::uint64_t>(duration_cast<microseconds>(steady_clock::now().time_since_epoch()).count());
+  m->wall_us = static_cast<std::uint64_t>(duration_cast<microseconds>(system_clock::now().time_since_epoch()).count());
+  m->inbound = inbound;
+  m->tcp = peer.transport != transaction::Transport::Udp;
   if (peer.socket < locals_.size()) {
     const b2bua::LocalAddress& l = locals_[peer.socket];
-    m.realm = l.realm, m.local = {l.address, l.port};
+    m->realm = l.realm, m->local = {l.address, l.port};
   }
-  m.remote = {peer.address, peer.port};
-  m.wire = std::string(wire);
-  trace_.record(std::move(m), call_id, opens_call);
+  m->remote = {peer.address, peer.port};
+  m->wire.assign(wire);
 }
 
 }  // namespace palisade::daemon

@@ -25,22 +25,27 @@ void CallTrace::open(std::string_view call_id, std::uint64_t* index) {
   TracedCall& c = calls_[i];
   c.index = i;
   c.call_ids.emplace_back(call_id);
+  c.messages.reserve(16);  // a basic call has 13 messages; grow once for a transfer
   by_call_id_.emplace(std::string(call_id), i);
   *index = i;
 }
 
 void CallTrace::record(TracedMessage m, std::string_view call_id, bool opens_call) {
-  if (capacity_ == 0 || call_id.empty()) return;
+  if (TracedMessage* slot = add(call_id, opens_call)) *slot = std::move(m);
+}
+
+TracedMessage* CallTrace::add(std::string_view call_id, bool opens_call) {
+  if (capacity_ == 0 || call_id.empty()) return nullptr;
   std::uint64_t index = 0;
   if (auto it = by_call_id_.find(call_id); it != by_call_id_.end()) index = it->second;
   else if (opens_call) open(call_id, &index);
-  else return;
+  else return nullptr;
   TracedCall& c = calls_.at(index);
   if (c.messages.size() >= kMaxMessagesPerCall) {
     ++c.dropped;
-    return;
+    return nullptr;
   }
-  c.messages.push_back(std::move(m));
+  return &c.messages.emplace_back();
 }
 
 void CallTrace::link(std::string_view existing, std::string_view added) {

@@ -55,10 +55,10 @@ class CallTrace {
   // One message in or out. `opens_call`: an INVITE request without a To tag, which begins a
   // trace when its Call-ID is new. Any other message is kept only when its Call-ID is traced.
   void record(TracedMessage m, std::string_view call_id, bool opens_call);
-  // Whether record() would keep such a message: callers skip building one that is not.
-  bool keeps(std::string_view call_id, bool opens_call) const {
-    return capacity_ && !call_id.empty() && (opens_call || by_call_id_.find(call_id) != by_call_id_.end());
-  }
+  // The same in place, for the daemon: a new message of the right call for the caller to fill
+  // in, or nullptr when the message is not kept. One look-up, and nothing built for a message
+  // that is not kept.
+  TracedMessage* add(std::string_view call_id, bool opens_call);
   // The call that has Call-ID `existing` now also has `added`; if `added` was traced as a call
   // of its own (an attended transfer's consultation), the two traces become one.
   void link(std::string_view existing, std::string_view added);

@@ -19,16 +19,20 @@ TEST(CallTrace, KeepsOnlyMessagesOfTracedCalls) {
   t.record(msg(2, "INVITE"), "a1", true);
   t.record(msg(3, "100"), "a1", false);
   t.record(msg(4, "stray"), "zzz", false);
-  EXPECT_TRUE(t.keeps("a1", false));
-  EXPECT_TRUE(t.keeps("new", true));
-  EXPECT_FALSE(t.keeps("ping-1", false));
-  EXPECT_FALSE(t.keeps("", true));
   ASSERT_EQ(t.calls().size(), 1u);
   EXPECT_EQ(t.calls()[0]->index, 1u);
   EXPECT_EQ(t.calls()[0]->messages.size(), 2u);
   EXPECT_EQ(t.find("1"), t.find("a1"));
   EXPECT_EQ(t.find("ping-1"), nullptr);
   EXPECT_EQ(t.find("2"), nullptr);
+  // In place, as sbcd records: nothing is built for a message that is not kept.
+  EXPECT_EQ(t.add("ping-2", false), nullptr);
+  EXPECT_EQ(t.add("", true), nullptr);
+  TracedMessage* slot = t.add("a1", false);
+  ASSERT_NE(slot, nullptr);
+  slot->wire = "180";
+  EXPECT_EQ(t.calls()[0]->messages.size(), 3u);
+  EXPECT_EQ(t.calls()[0]->messages.back().wire, "180");
 }
 
 TEST(CallTrace, LinkedLegsShareOneTrace) {
