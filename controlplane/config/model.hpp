@@ -83,6 +83,9 @@ struct NetworkInterface {
   SourceLines lines;
 };
 
+// Oracle's access-control-trust-level: high is not policed; medium, low and none are.
+enum class TrustLevel { High, Medium, Low, None };
+
 struct RealmConfig {
   std::string identifier;
   std::vector<std::string> network_interfaces;
@@ -95,6 +98,11 @@ struct RealmConfig {
   ReferNotifyProvisional refer_notify_provisional = ReferNotifyProvisional::None;
   RestrictedLatching restricted_latching = RestrictedLatching::Auto;
   std::vector<std::string> relay_headers;  // extra header names relayed into this realm
+  // Admission (docs/hardening.md): sources in a realm that is not trusted (high) are policed.
+  TrustLevel access_control_trust_level = TrustLevel::High;
+  std::uint32_t maximum_signal_threshold = 0;  // messages per second from one source; 0 = no limit
+  std::uint32_t invalid_signal_threshold = 0;  // malformed messages in 30 s that deny a source; 0 = never
+  std::uint32_t deny_period = 30;              // seconds a denied source stays denied
   SourceLines lines;
 };
 

@@ -241,7 +241,16 @@ const ElementSpec<RealmConfig>& realm_config_spec() {
               "where this realm's media may come from before latching: the SDP's address, the signalling's (NAT), "
               "anywhere, or auto (the signalling's when the SDP is private and the signalling public)"),
        list("relay-headers", &RealmConfig::relay_headers,
-            "headers (e.g. User-Agent, P-Asserted-Identity) relayed into this realm beyond docs/b2bua.md's list")}};
+            "headers (e.g. User-Agent, P-Asserted-Identity) relayed into this realm beyond docs/b2bua.md's list"),
+       choice("access-control-trust-level", &RealmConfig::access_control_trust_level,
+              {{"high", TrustLevel::High}, {"medium", TrustLevel::Medium}, {"low", TrustLevel::Low}, {"none", TrustLevel::None}},
+              "high: sources in this realm are not policed; medium, low, none: each source is held to the thresholds below"),
+       number("maximum-signal-threshold", &RealmConfig::maximum_signal_threshold, 0, 100000,
+              "SIP messages per second one untrusted source may send; more are dropped unanswered; 0 = no limit"),
+       number("invalid-signal-threshold", &RealmConfig::invalid_signal_threshold, 0, 100000,
+              "malformed messages from one untrusted source within 30 s that deny it for deny-period; 0 = never"),
+       number("deny-period", &RealmConfig::deny_period, 1, 86400,
+              "seconds a denied source's messages are dropped unanswered")}};
   return spec;
 }
 

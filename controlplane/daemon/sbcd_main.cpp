@@ -109,6 +109,7 @@ int run(const std::string& path) {
     palisade::log::set_level(running.system.process_log_level);
     stack->call_trace().set_capacity(running.sip.call_trace_calls);
     if (auto err = stack->set_hep(running.sip)) a.note += std::string(a.note.empty() ? "" : "\n") + *err;
+    stack->set_admission(running);
     stack->b2bua().reconfigured();
     return a;
   };

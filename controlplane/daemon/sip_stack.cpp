@@ -101,6 +101,7 @@ SipStack::SipStack(boost::asio::io_context& io, const config::Config& cfg)
   b2bua_->on_refer = [](std::string_view text) { log::notice("refer", text); };
   b2bua_->on_leg_added = [this](const std::string& existing, const std::string& added) { trace_.link(existing, added); };
   if (auto err = set_hep(cfg.sip)) throw std::runtime_error(*err);
+  set_admission(cfg);
   b2bua_->start_pings();
 }
 
@@ -180,12 +181,39 @@ void SipStack::sample() {
   sipd_.calls_seen = calls, sipd_.transactions_seen = txs;
 }
 
+void SipStack::set_admission(const config::Config& cfg) {
+  for (const auto& r : cfg.realms) {
+    admission::GuardConfig g;
+    g.trusted = r.access_control_trust_level == config::TrustLevel::High;
+    g.max_per_second = r.maximum_signal_threshold;
+    g.invalid_limit = r.invalid_signal_threshold;
+    g.deny_seconds = r.deny_period;
+    guards_[r.identifier].configure(g);
+  }
+}
+
+admission::SourceGuard* SipStack::guard_of(std::uint16_t socket) {
+  if (socket >= locals_.size()) return nullptr;
+  auto it = guards_.find(locals_[socket].realm);
+  return it == guards_.end() ? nullptr : &it->second;
+}
+
 void SipStack::on_message(std::string_view data, const transaction::Peer& from, const sip::ParseError* framing_error) {
   ++counters_.received;
   if (data.find_first_not_of("\r\n") == std::string_view::npos) return;  // a CRLF keep-alive
+  // Admission first: a source over its rate or denied costs a look-up, and gets no answer.
+  const std::uint64_t now_ms = static_cast<std::uint64_t>(
+      std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now().time_since_epoch()).count());
+  if (now_ms - last_sweep_ms_ >= 1000) {
+    for (auto& [realm, g] : guards_) g.sweep(now_ms);
+    last_sweep_ms_ = now_ms;
+  }
+  admission::SourceGuard* guard = guard_of(from.socket);
+  if (guard && guard->admit(from.address, now_ms) != admission::Verdict::Admit) return;
   auto msg = framing_error ? sip::Result<sip::Message>(*framing_error) : sip::parse_message(data);
   if (!msg) {
     ++counters_.malformed;
+    if (guard) guard->invalid(from.address, now_ms);
     if (auto r = sip::bad_request_response(data, msg.error(), ids_.token(16))) {
       r->stamp_received(from.address, from.port);
       send(from, r->serialize());

@@ -12,6 +12,7 @@
 #include <string>
 #include <vector>
 
+#include "admission/source_guard.hpp"
 #include "b2bua/b2bua.hpp"
 #include "config/model.hpp"
 #include "mgmt/sip_traffic.hpp"
@@ -60,6 +61,10 @@ class SipStack : public transaction::Sender {
   // HEP export to the collector sip-config names (or none); applied at start and activation.
   // Returns why the collector cannot be used, or nullopt.
   std::optional<std::string> set_hep(const config::SipConfig& sip);
+  // Each realm's admission policy (access-control-trust-level and thresholds); applied at start
+  // and activation, keeping what the guards know of their sources.
+  void set_admission(const config::Config& cfg);
+  const std::map<std::string, admission::SourceGuard>& guards() const { return guards_; }
   // Recent calls' messages in and out (sip-config call-trace-calls).
   trace::CallTrace& call_trace() { return trace_; }
   const trace::CallTrace& call_trace() const { return trace_; }
@@ -88,6 +93,10 @@ class SipStack : public transaction::Sender {
   mgmt::SipTraffic& realm_traffic(std::uint16_t socket);
   SipdStats sipd_;
   trace::CallTrace trace_;
+  std::map<std::string, admission::SourceGuard> guards_;  // by realm
+  std::uint64_t last_sweep_ms_ = 0;
+  // The guard of the realm `socket` serves, or nullptr.
+  admission::SourceGuard* guard_of(std::uint16_t socket);
   std::optional<boost::asio::ip::udp::socket> hep_socket_;
   boost::asio::ip::udp::endpoint hep_to_;
   std::uint32_t hep_capture_id_ = 0;

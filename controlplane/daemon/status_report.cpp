@@ -58,6 +58,16 @@ mgmt::Status StatusReport::status() const {
                          {"Transfers started", c.transfers_started}, {"Transfers succeeded", c.transfers_succeeded},
                          {"Transfers failed", c.transfers_failed}};
 
+  const std::uint64_t now_ms = monotonic_ms();
+  for (const auto& [realm, g] : stack_.guards()) {
+    const admission::GuardCounters& k2 = g.counters();
+    bool trusted = true;
+    for (const auto& r : running_.realms)
+      if (r.identifier == realm) trusted = r.access_control_trust_level == config::TrustLevel::High;
+    s.admission.push_back({realm, trusted, k2.admitted, k2.rate_limited, k2.denied_drops, k2.table_full, k2.denials, g.tracked()});
+    for (const auto& d : g.denied(now_ms)) s.denied.push_back({realm, d.address, d.seconds_left, d.dropped});
+  }
+
   for (const auto& a : running_.session_agents) {
     mgmt::AgentRow r;
     r.name = a.hostname, r.realm = a.realm_id;

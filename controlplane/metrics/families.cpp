@@ -122,6 +122,22 @@ std::vector<MetricFamily> families(const mgmt::Status& s) {
     Builder::add(transfers, v, {{"mode", t[1]}, {"result", t[2]}});
   }
 
+  auto& admitted = b.family("palisade_admission_messages_total",
+                            "SIP messages by realm and what admission did with them: admitted, or dropped unanswered "
+                            "(over the source's rate, from a denied source, no room to track the source)",
+                            MetricType::Counter);
+  auto& denials = b.family("palisade_admission_denials_total", "sources denied for repeated malformed messages", MetricType::Counter);
+  auto& denied_now = b.family("palisade_admission_denied_sources", "sources denied now", MetricType::Gauge);
+  for (const auto& a : s.admission) {
+    const std::array<std::pair<const char*, std::uint64_t>, 4> verdicts{
+        {{"admitted", a.admitted}, {"rate_limited", a.rate_limited}, {"denied", a.denied_drops}, {"table_full", a.table_full}}};
+    for (const auto& [verdict, n] : verdicts) Builder::add(admitted, static_cast<double>(n), {{"realm", a.realm}, {"verdict", verdict}});
+    Builder::add(denials, static_cast<double>(a.denials), {{"realm", a.realm}});
+    std::size_t now = 0;
+    for (const auto& d : s.denied) now += d.realm == a.realm;
+    Builder::add(denied_now, static_cast<double>(now), {{"realm", a.realm}});
+  }
+
   auto& up = b.family("palisade_session_agent_up", "1 when the session agent is in service", MetricType::Gauge);
   auto& sa_active = b.family("palisade_session_agent_sessions_active", "calls to the session agent now", MetricType::Gauge);
   auto& sa_total = b.family("palisade_session_agent_sessions_total", "calls sent to the session agent", MetricType::Counter);

@@ -29,6 +29,7 @@ const std::vector<Word> kSipdWords{
     {"calls", "active calls with both legs"},
     {"transfers", "transfers in progress and their counts"},
     {"call-flow", "recent calls' SIP messages: the list, or one call's ladder diagram"},
+    {"acls", "admission by realm: messages admitted and dropped, sources denied"},
 };
 
 std::string pad(std::string s, std::size_t width) {
@@ -558,6 +559,7 @@ Reply Session::show(const std::vector<std::string>& args) const {
     if (sub.word == "agents") return {format_agents(s), true};
     if (sub.word == "calls") return {format_calls(s), true};
     if (sub.word == "call-flow") return call_flow(args);
+    if (sub.word == "acls") return {format_acls(s), true};
     return {format_transfers(s), true};
   }
   if (args.size() > 1) return {"% show " + w + " takes no arguments", false};

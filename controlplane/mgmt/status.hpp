@@ -106,6 +106,17 @@ struct PortRow {
   std::vector<std::pair<std::string, std::uint64_t>> drops;  // by reason
 };
 
+// Admission per realm (show sipd acls): what its guard let in or dropped, and whom it denies.
+struct AdmissionRow {
+  std::string realm;
+  bool trusted = true;
+  std::uint64_t admitted = 0, rate_limited = 0, denied_drops = 0, table_full = 0, denials = 0, tracked = 0;
+};
+struct DeniedRow {
+  std::string realm, address;
+  std::uint64_t seconds_left = 0, dropped = 0;
+};
+
 struct MediaStatus {
   bool enabled = false;
   std::uint64_t flows_active = 0, flows_latched = 0, flows_capacity = 0;
@@ -130,6 +141,8 @@ struct Status {
   std::uint64_t worker_busy_polls = 0, worker_idle_polls = 0;
   std::vector<std::pair<std::string, std::uint64_t>> sip_counters;  // malformed, rejected, ...
   std::vector<AgentRow> agents;
+  std::vector<AdmissionRow> admission;
+  std::vector<DeniedRow> denied;
   std::vector<CallRow> calls;
   std::vector<TransferRow> transfers;
   std::vector<std::pair<std::string, std::uint64_t>> transfer_counters;
@@ -156,6 +169,7 @@ std::string format_sipd(const Status& s);
 std::string format_agents(const Status& s);
 std::string format_calls(const Status& s);
 std::string format_transfers(const Status& s);
+std::string format_acls(const Status& s);
 std::string format_mbcd(const Status& s);
 std::string format_interfaces(const Status& s);
 

@@ -104,6 +104,23 @@ std::string format_calls(const Status& s) {
   return out;
 }
 
+std::string format_acls(const Status& s) {
+  std::string out = line("%-10s %-9s %10s %10s %10s %7s %8s", "Realm", "Trust", "Admitted", "Over-rate", "From-deny",
+                         "Denials", "Sources");
+  for (const auto& a : s.admission)
+    out += line("%-10s %-9s %10llu %10llu %10llu %7llu %8llu", fit(a.realm, 10).c_str(), a.trusted ? "high" : "policed",
+                static_cast<ull>(a.admitted), static_cast<ull>(a.rate_limited), static_cast<ull>(a.denied_drops),
+                static_cast<ull>(a.denials), static_cast<ull>(a.tracked));
+  if (s.admission.empty()) out += "no realms configured\n";
+  out += "\n";
+  if (s.denied.empty()) return out + "No source is denied.\n";
+  out += line("%-10s %-39s %8s %12s", "Realm", "Denied source", "Seconds", "Dropped");
+  for (const auto& d : s.denied)
+    out += line("%-10s %-39s %8llu %12llu", fit(d.realm, 10).c_str(), fit(d.address, 39).c_str(),
+                static_cast<ull>(d.seconds_left), static_cast<ull>(d.dropped));
+  return out;
+}
+
 std::string format_transfers(const Status& s) {
   std::string out = line("%-6s %-9s %-30s %-30s", "Call", "Kind", "State", "Target");
   for (const auto& t : s.transfers)

@@ -131,7 +131,9 @@ TEST(ConfigModel, SchemaGivesTextBackForEveryAttribute) {
   EXPECT_EQ(shown, (std::vector<std::string>{"identifier=access", "network-interfaces=access0", "addr-prefix=0.0.0.0/0",
                                              "mm-in-realm=disabled", "mm-in-network=enabled", "mm-same-ip=enabled",
                                              "refer-call-transfer=enabled", "dyn-refer-term=disabled",
-                                             "refer-notify-provisional=initial", "restricted-latching=auto", "relay-headers="}));
+                                             "refer-notify-provisional=initial", "restricted-latching=auto", "relay-headers=",
+                                             "access-control-trust-level=low", "maximum-signal-threshold=100",
+                                             "invalid-signal-threshold=20", "deny-period=60"}));
 }
 
 }  // namespace

@@ -27,6 +27,8 @@ mgmt::Status sample() {
   for (double v : {0.05, 0.5, 0.5, 3.0}) s.call_setup.observe(v);
   s.agents = {{"pbx", "core", "10.0.0.1:5060", "in-service", 3, 0, 20, 40, 1},
               {"old", "core", "10.0.0.2:5060", "out-of-service", 0, 0, 0, 10, 10}};
+  s.admission = {{"access", false, 100, 7, 50, 1, 0, 3}};
+  s.denied = {{"access", "10.0.0.66", 20, 50}};
   s.media.enabled = true;
   s.media.flows_active = 12;
   s.ports = {{"access0", "", "pal-access0", true, 100, 90, 5, 5, 85, 17000, {{"wrong_source", 5}}}};
@@ -52,6 +54,9 @@ TEST(MetricsFamilies, CarryTheSnapshotsNumbersWithBoundedLabels) {
   EXPECT_TRUE(has(t, "palisade_session_agent_up{agent=\"old\",realm=\"core\"} 0"));
   EXPECT_TRUE(has(t, "palisade_session_agent_pings_unanswered_total{agent=\"old\",realm=\"core\"} 10"));
   EXPECT_TRUE(has(t, "palisade_media_flows_active 12"));
+  EXPECT_TRUE(has(t, "palisade_admission_messages_total{realm=\"access\",verdict=\"rate_limited\"} 7"));
+  EXPECT_TRUE(has(t, "palisade_admission_messages_total{realm=\"access\",verdict=\"denied\"} 50"));
+  EXPECT_TRUE(has(t, "palisade_admission_denied_sources{realm=\"access\"} 1"));
   EXPECT_TRUE(has(t, "palisade_port_dropped_packets_total{port=\"access0\",reason=\"wrong_source\"} 5"));
   EXPECT_TRUE(has(t, "palisade_port_relayed_packets_total{port=\"access0\"} 85"));
   EXPECT_TRUE(has(t, "palisade_port_relayed_bytes_total{port=\"access0\"} 17000"));

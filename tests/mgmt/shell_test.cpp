@@ -175,7 +175,7 @@ TEST_F(ShellTest, TabCompletesCommandsAttributesEnumsAndKeys) {
   EXPECT_EQ(s.complete("conf"), V{"configure"});
   EXPECT_EQ(s.complete("configure t"), V{"terminal"});
   EXPECT_EQ(s.complete("show s"), V{"sipd"});
-  EXPECT_EQ(s.complete("show sipd "), (V{"agents", "calls", "transfers", "call-flow"}));
+  EXPECT_EQ(s.complete("show sipd "), (V{"agents", "calls", "transfers", "call-flow", "acls"}));
   EXPECT_EQ(s.complete("show configuration realm-config "), (V{"access", "core"}));
   ok("configure terminal");
   ok("session-router");
@@ -461,8 +461,10 @@ TEST(StatusFormat, EveryTableFitsEightyColumns) {
   s.media.enabled = true;
   s.media.drops = {{"source not allowed by latching", 5}};
   s.ports = {{"access0-long-name", "net_af_packet0,iface=veth", "pal-access0", true, 1, 2, 3, 4, 5, 6, {}}};
+  s.admission = {{"a-long-realm-name", false, 123456789012, 12345678901, 12345678901, 1, 1234567, 100000}};
+  s.denied = {{"a-long-realm-name", "2001:db8:ffff:ffff:ffff:ffff:ffff:ffff", 86400, 123456789012}};
   for (auto f : {format_version, format_health, format_sipd, format_agents, format_calls, format_transfers,
-                 format_mbcd, format_interfaces}) {
+                 format_mbcd, format_interfaces, format_acls}) {
     const std::string text = f(s);
     std::size_t start = 0;
     while (start < text.size()) {
