@@ -287,7 +287,7 @@ void B2bua::new_call(TxId id, const Message& inv, const Peer& from) {
       c.replaces = refer::replaces_value(*rp);
     }
   }
-  if (route.targets.empty()) route = router_.route({in_local->realm, c.from_user, c.to_user}, agents_);
+  if (route.targets.empty()) route = router_.route({in_local->realm, c.from_user, c.to_user, clock() / 1000}, agents_);
   c.targets = std::move(route.targets);
   const std::uint64_t call_id = c.id;
   calls_[call_id] = std::move(call);

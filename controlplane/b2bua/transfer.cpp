@@ -35,7 +35,7 @@ void B2bua::start_transfer(TxId id, const Message& refer, Call& c, Side transfer
   t->target_user = target.user;
   const auto rb = refer.referred_by();
   t->referred_by_user = rb ? user_of(rb->uri) : (transferor == Side::A ? c.from_user : c.to_user);
-  auto route = router_.route({leg(c, transferee).local.realm, t->transferee_user, t->target_user}, agents_);
+  auto route = router_.route({leg(c, transferee).local.realm, t->transferee_user, t->target_user, clock() / 1000}, agents_);
   t->routes = std::move(route.targets);
 
   OutgoingMessage accepted = st.response_base;

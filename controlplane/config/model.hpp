@@ -130,6 +130,8 @@ struct SessionAgent {
   std::string ping_method;          // "" (no pings) or "OPTIONS"
   std::uint32_t ping_interval = 0;  // seconds; 0 = no pings
   std::uint32_t max_sessions = 0;   // 0 = unlimited
+  std::uint32_t max_burst_rate = 0;    // calls sent to it in one second; 0 = unlimited
+  std::uint32_t max_sustain_rate = 0;  // calls per second over the last 10 s; 0 = unlimited
   ReferCallTransfer refer_call_transfer = ReferCallTransfer::Disabled;
   SourceLines lines;
 };

@@ -283,6 +283,12 @@ const ElementSpec<SessionAgent>& session_agent_spec() {
        text("ping-method", &SessionAgent::ping_method, "\"OPTIONS\" to probe the agent, \"\" not to"),
        number("ping-interval", &SessionAgent::ping_interval, 0, 86400, "seconds between probes; 0 = none"),
        number("max-sessions", &SessionAgent::max_sessions, 0, 10000000, "concurrent calls allowed; 0 = unlimited"),
+       number("max-burst-rate", &SessionAgent::max_burst_rate, 0, 1000000,
+              "calls sent to the agent within one second; past it the agent is skipped (503 + Retry-After when no other "
+              "next hop is left); 0 = unlimited"),
+       number("max-sustain-rate", &SessionAgent::max_sustain_rate, 0, 1000000,
+              "calls per second sent to the agent, averaged over the last 10 seconds; past it the agent is skipped; "
+              "0 = unlimited"),
        choice("refer-call-transfer", &SessionAgent::refer_call_transfer, kReferModes,
               "REFER from this agent; overrides the realm's setting")}};
   return spec;

@@ -16,6 +16,8 @@ class RecentRate {
     advance(now_s);
     ++buckets_[now_s % kBuckets];
   }
+  // Events in the second under way.
+  std::uint32_t in_second(std::uint64_t now_s) const { return now_s == last_ ? buckets_[now_s % kBuckets] : 0; }
   // The average over the kSeconds seconds before `now_s` (the second under way is not whole).
   double per_second(std::uint64_t now_s) const {
     RecentRate r = *this;

@@ -57,6 +57,9 @@ RouteResult Router::route(const RouteQuery& q, const std::map<std::string, Agent
     if (auto st = agents.find(agent->hostname); st != agents.end()) {
       if (!st->second.in_service) continue;
       if (agent->max_sessions && st->second.active_sessions >= agent->max_sessions) continue;
+      const RecentRate& rate = st->second.session_rate;
+      if (agent->max_burst_rate && rate.in_second(q.now_s) >= agent->max_burst_rate) continue;
+      if (agent->max_sustain_rate && rate.per_second(q.now_s) >= agent->max_sustain_rate) continue;
     }
     Target t;
     t.agent = agent->hostname;

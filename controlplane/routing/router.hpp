@@ -40,6 +40,7 @@ struct RouteQuery {
   std::string source_realm;
   std::string from_user;
   std::string to_user;
+  std::uint64_t now_s = 0;  // monotonic seconds, for the agents' call-rate limits
 };
 
 struct RouteResult {

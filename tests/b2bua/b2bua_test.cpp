@@ -498,3 +498,50 @@ TEST_F(B2buaCall, ReplacesOfADialogBeyondTheSbcTravelsUnchanged) {
 
 }  // namespace
 }  // namespace palisade::b2bua
+
+namespace palisade::b2bua {
+namespace {
+
+using namespace testing_support;
+
+// Overload: an agent past its burst rate is skipped; with no next hop left the caller is told
+// to come back later (503 + Retry-After), and nothing reaches the agent.
+struct RateLimitedAgent : CallFixture {
+  RateLimitedAgent() : CallFixture(R"(
+network-interface = ( { name = "a0"; ip-address = "10.1.0.1"; }, { name = "c0"; ip-address = "10.2.0.1"; } );
+realm-config = ( { identifier = "access"; network-interfaces = ["a0"]; }, { identifier = "core"; network-interfaces = ["c0"]; } );
+sip-interface = ( { realm-id = "access"; sip-ports = ( { address = "10.1.0.1"; } ); },
+                  { realm-id = "core"; sip-ports = ( { address = "10.2.0.1"; } ); } );
+session-agent = ( { hostname = "ss1"; ip-address = "10.2.0.10"; realm-id = "core"; max-burst-rate = 2; } );
+local-policy = ( { to-address = ["*"]; source-realm = ["access"]; policy-attributes = ( { next-hop = "ss1"; realm = "core"; } ); } );
+)") {
+    b2bua.clock = [this] { return now_ms; };
+  }
+  std::uint64_t now_ms = 5000;  // the B2BUA's clock, moved by hand: no timer fires
+  std::string invite(int n) {
+    std::string s = kInvite;
+    s.replace(s.find("alice-secret-callid"), 19, "call-" + std::to_string(n));
+    s.replace(s.find("z9hG4bKphone1"), 13, "z9hG4bKphone" + std::to_string(n + 10));
+    return s;
+  }
+};
+
+TEST_F(RateLimitedAgent, PastItsBurstTheCallerGets503WithRetryAfter) {
+  from(alice, invite(1));
+  from(alice, invite(2));
+  EXPECT_EQ(to(ss1).size(), 2u);
+  const std::size_t mark = sender.sent.size();
+  from(alice, invite(3));  // a third call within the same second
+  EXPECT_EQ(to(ss1, mark).size(), 0u);
+  const auto back = to(alice, mark);
+  ASSERT_FALSE(back.empty());
+  const sip::Message rsp = parsed(back.back());
+  EXPECT_EQ(rsp.status_code(), 503);
+  EXPECT_EQ(header(rsp, sip::HeaderId::RetryAfter), "30");
+  now_ms += 1000;  // the next second
+  from(alice, invite(4));
+  EXPECT_EQ(to(ss1, mark).size(), 1u);
+}
+
+}  // namespace
+}  // namespace palisade::b2bua

@@ -128,7 +128,10 @@ TEST_F(ShellTest, CommandsAndAttributesMayBeAbbreviatedToAUniquePrefix) {
   ok("hostn pbx2");
   ok("ip 10.0.2.20");
   ok("realm-id core");
-  ok("max-s 10");
+  auto ambiguous = run("max-s 10");  // max-sessions or max-sustain-rate: refused, naming both
+  EXPECT_FALSE(ambiguous.ok);
+  EXPECT_NE(ambiguous.text.find("max-sessions, max-sustain-rate"), std::string::npos) << ambiguous.text;
+  ok("max-ses 10");
   ok("done");
   ASSERT_EQ(store.candidate().session_agents.size(), 2u);
   EXPECT_EQ(store.candidate().session_agents[1].hostname, "pbx2");

@@ -76,3 +76,37 @@ TEST_F(RouterTest, NoPolicyNoRoute) {
 
 }  // namespace
 }  // namespace palisade::routing
+
+namespace palisade::routing {
+namespace {
+
+// Call-rate constraints: an agent past its burst (this second) or sustained rate (last 10 s)
+// is skipped like one at max-sessions; the next hop after it takes the call.
+TEST(RouterRates, AnAgentPastItsBurstOrSustainedRateIsSkipped) {
+  auto r = config::load_config_text(R"(
+network-interface = ( { name = "a0"; ip-address = "10.1.0.1"; }, { name = "c0"; ip-address = "10.2.0.1"; } );
+realm-config = ( { identifier = "access"; network-interfaces = ["a0"]; }, { identifier = "core"; network-interfaces = ["c0"]; } );
+session-agent = ( { hostname = "ss-r"; ip-address = "10.2.0.10"; realm-id = "core"; max-burst-rate = 3; max-sustain-rate = 2; },
+                  { hostname = "ss-b"; ip-address = "10.2.0.11"; realm-id = "core"; } );
+local-policy = ( { to-address = ["*"]; source-realm = ["access"];
+    policy-attributes = ( { next-hop = "ss-r"; realm = "core"; cost = 1; }, { next-hop = "ss-b"; realm = "core"; cost = 2; } ); } );
+)", "rates.cfg");
+  ASSERT_TRUE(r.config) << r.problems.at(0).str();
+  Router router(*r.config);
+  std::map<std::string, AgentState> agents{{"ss-r", {}}, {"ss-b", {}}};
+  auto first = [&](std::uint64_t now) { return router.route({"access", "a", "b", now}, agents).targets.at(0).agent; };
+
+  for (int i = 0; i < 3; ++i) {
+    EXPECT_EQ(first(100), "ss-r");
+    agents["ss-r"].session_rate.add(100);
+  }
+  EXPECT_EQ(first(100), "ss-b");  // three in this second: the burst is spent
+  EXPECT_EQ(first(101), "ss-r");  // a new second: 3 calls in the last 10 s is 0.3/s, under 2/s
+  for (std::uint64_t s = 101; s <= 110; ++s)
+    for (int i = 0; i < 2; ++i) agents["ss-r"].session_rate.add(s);
+  EXPECT_EQ(first(111), "ss-b");  // 20 calls in the last 10 s: 2/s, the sustained limit
+  EXPECT_EQ(first(125), "ss-r");  // quiet since: under both again
+}
+
+}  // namespace
+}  // namespace palisade::routing
