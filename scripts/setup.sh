@@ -18,7 +18,7 @@ packages=(
   # tests and benchmarks
   libgtest-dev libgmock-dev libbenchmark-dev libosip2-dev python3
   # lab and protocol peers
-  sip-tester tshark iproute2 iputils-ping ethtool procps nftables kamailio baresip prometheus
+  sip-tester tshark iproute2 iputils-ping ethtool procps nftables kamailio baresip prometheus sipvicious
 )
 
 missing=()

@@ -6,7 +6,8 @@
 #   - 10.10.1.67 floods well-formed OPTIONS: it must be held to its rate;
 # every legitimate call must complete, `acli -c "show sipd"` must answer promptly during the
 # flood, sbcd's memory must stay bounded, `show sipd acls` and /metrics must tell the story, and
-# once its deny period is over the first source is answered again.
+# once its deny period is over the first source is answered again. Then sipvicious scans the
+# access side: it finds a SIP device and learns no product, and enumerates no extension.
 set -u
 top=$(cd "$(dirname "$0")/../.." && pwd)
 sbcd=$(readlink -f "${1:-$top/build/bin/sbcd}")
@@ -26,7 +27,8 @@ for l in urllib.request.urlopen("http://127.0.0.1:9464/metrics", timeout=5).read
     if l.startswith(sys.argv[1] + " "): print(int(float(l.split()[-1])))' "$1"
 }
 rss_kb() { awk '/^VmRSS/ { print $2 }' "/proc/$sbcd_pid/status"; }
-for a in 66 67; do acc ip addr add 10.10.1.$a/24 dev acc0; done
+for tool in svmap svwar; do command -v $tool >/dev/null || { echo "FAIL: $tool is not installed (scripts/setup.sh installs sipvicious)"; exit 1; }; done
+for a in 66 67 68; do acc ip addr add 10.10.1.$a/24 dev acc0; done
 # Each flooder sends 12,000 datagrams a second for the 8 s the legitimate calls take.
 flood="python3 $top/tests/integration/sip_flood.py --to 10.10.1.1:5060 --seconds 8 --max 100000 --rate 12000"
 
@@ -88,6 +90,23 @@ sleep 3
 acc python3 "$top/tests/integration/sip_flood.py" --bind 10.10.1.66 --to 10.10.1.1:5060 --kind options --seconds 0.5 --max 1 \
   >after-deny.out
 check "after its deny period the source is answered again ($(cat after-deny.out))" '[ "$(field after-deny.out answers)" = 1 ]'
+
+# ---- a scanner (sipvicious; only ever pointed at the lab's own address) ----------------------
+scan=(-b 10.10.1.68 -x 10.10.1.68)
+acc timeout 60 svmap "${scan[@]}" -p 5060 10.10.1.1 >svmap.out 2>&1
+acc timeout 60 svmap "${scan[@]}" -p 5060 -m INVITE 10.10.1.1 >svmap-invite.out 2>&1
+acc timeout 120 svwar "${scan[@]}" -p 5060 -e100-130 10.10.1.1 >svwar.out 2>&1
+cat svmap.out svmap-invite.out; tail -2 svwar.out
+check "svmap finds the SBC and no product name (User Agent unknown), by OPTIONS and by INVITE" \
+  'grep -Eq "^\| 10\.10\.1\.1:5060 +\| unknown +\|$" svmap.out && grep -Eq "^\| 10\.10\.1\.1:5060 +\| unknown +\|$" svmap-invite.out'
+check "svwar enumerates no extension: every one gets the same answer" 'grep -q "found nothing" svwar.out && ! grep -Eq "^\| [0-9]+ +\|" svwar.out'
+pkill -f "tshark -i (sbc[ac]|acc0|core0) " 2>/dev/null; sleep 1
+# The headers only: this lab's config does not anchor media, so the core callee's SDP crosses as
+# it is (media release); with anchoring (integration.lab_dpdk) the SDP names only the SBC.
+tshark -r a.pcap -Y "ip.dst == 10.10.1.68 && sip" -T fields -e sip.msg_hdr 2>/dev/null | sed 's/\\r\\n\\r\\n.*//' >to-scanner.txt
+check "the headers the scanner got ($(wc -l <to-scanner.txt) messages) name nothing of the core and no software" \
+  '[ -s to-scanner.txt ] && ! grep -Eq "10\.10\.2\.|Server:|User-Agent:|[Pp]alisade" to-scanner.txt'
+check "sbcd is still up" 'kill -0 $sbcd_pid'
 
 [ $fail -eq 0 ] && echo "lab_hardening: all checks passed"
 exit $fail
