@@ -130,6 +130,15 @@ ip netns exec pal-sbc python3 -c 'import urllib.request
 print(urllib.request.urlopen("http://127.0.0.1:9464/metrics", timeout=5).read().decode())' |
   grep -E '^palisade_(calls_(attempted|answered)_total|calls_active|transfers_total\{mode="performed",result="succeeded"|call_setup_seconds_(count|sum)|session_agent_up|sip_requests_total\{direction="in",method="INVITE")' |
   sed 's/^/  | /'
+echo
+echo "Admission (docs/hardening.md): the access realm made untrusted from the shell, then a source"
+echo "sends 3,000 malformed datagrams; after 20 it is denied and ignored, and nothing is answered:"
+acli_run "enable; configure terminal; media-manager; realm-config; select access; access-control-trust-level low; maximum-signal-threshold 100; invalid-signal-threshold 20; deny-period 60; done; exit; exit; exit; save-config; activate-config"
+ip netns exec pal-acc ip addr add 10.10.1.66/24 dev acc0
+echo "  \$ sip_flood.py --bind 10.10.1.66 --to 10.10.1.1:5060 --kind garbage --max 3000"
+ip netns exec pal-acc python3 tests/integration/sip_flood.py --bind 10.10.1.66 --to 10.10.1.1:5060 --kind garbage \
+  --max 3000 --seconds 3 --rate 3000 | sed 's/^/  | /'
+acli_run "show sipd acls"
 echo "A reload with a broken file (SIGHUP) is refused; the running configuration stays:"
 sed -i 's/trans-expire = 4/trans-expire = forty/' "$lab/sbc.cfg"
 kill -HUP $pid; sleep 0.3
