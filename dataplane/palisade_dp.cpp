@@ -196,8 +196,20 @@ void echo_once(int fd) {
   sendto(fd, buf, static_cast<std::size_t>(n) + 5, 0, reinterpret_cast<sockaddr*>(&from), len);
 }
 
-// `idle_mbufs`: what the pool lent at start, before traffic (rx rings that hold mbufs, such as
-// a tap's, keep theirs); anything above it at the end is a leak.
+// The mbufs the pool lends when nothing is in flight: the least seen over 50 ms. Rx rings (a
+// tap's) hold theirs for good; a packet crossing at the moment of one reading (a tap's ARP or
+// router solicitation) is not a leak, so a single reading would make a flaky baseline.
+std::uint64_t settled_mbufs(const DpdkPlane& plane) {
+  std::uint64_t least = plane.mbufs_in_use();
+  for (int i = 0; i < 10; ++i) {
+    usleep(5000);
+    least = std::min(least, plane.mbufs_in_use());
+  }
+  return least;
+}
+
+// `idle_mbufs`: what the pool lent at start, before traffic (settled_mbufs); anything above it
+// at the end, settled the same way, is a leak.
 void print_stats(const DpdkPlane& plane, std::size_t flows, const std::vector<FlowEvent>& events, std::uint64_t idle_mbufs) {
   for (const PortStats& p : plane.ports()) {
     const auto& m = plane.mac(p.id);
@@ -219,7 +231,7 @@ void print_stats(const DpdkPlane& plane, std::size_t flows, const std::vector<Fl
     else if (e.type == FlowEvent::Type::Idle)
       std::printf("event idle flow=%d reason=%u packets=%lu\n", e.slot, e.idle, e.packets);
   }
-  std::printf("mbufs in_use=%lu at_start=%lu total=%u\n", plane.mbufs_in_use(), idle_mbufs, plane.mbufs_total());
+  std::printf("mbufs in_use=%lu at_start=%lu total=%u\n", settled_mbufs(plane), idle_mbufs, plane.mbufs_total());
 }
 
 // Two loopback ports (each transmits into its own receive ring) and a chain of flows in a
@@ -394,7 +406,7 @@ int main(int argc, char** argv) {
   std::vector<FlowEvent> events;
   const std::uint64_t hz = rte_get_tsc_hz(), start = rte_rdtsc();
   std::uint64_t last_rx_total = 0, last_change = start;
-  const std::uint64_t idle_mbufs = plane->mbufs_in_use();
+  const std::uint64_t idle_mbufs = settled_mbufs(*plane);
   std::printf("ready\n");
   std::fflush(stdout);
   while (!g_stop) {

@@ -12,20 +12,10 @@ set -u
 top=$(cd "$(dirname "$0")/../.." && pwd)
 sbcd=$(readlink -f "${1:-$top/build/bin/sbcd}")
 acli=$(readlink -f "${2:-$top/build/bin/acli}")
-lab_config=$(mktemp "${TMPDIR:-/tmp}/palisade-hardening-cfg.XXXXXX")
-sed 's|addr-prefix = "10.10.1.0/24";|addr-prefix = "10.10.1.0/24"; access-control-trust-level = "low"; maximum-signal-threshold = 100; invalid-signal-threshold = 20; deny-period = 8;|' \
-  "$top/conf/lab.cfg" >"$lab_config"
-grep -q 'deny-period = 8' "$lab_config" || { echo "FAIL: cannot make the access realm untrusted"; exit 1; }
+lab_config_edit='s|addr-prefix = "10.10.1.0/24";|addr-prefix = "10.10.1.0/24"; access-control-trust-level = "low"; maximum-signal-threshold = 100; invalid-signal-threshold = 20; deny-period = 8;|'
 # shellcheck source=lab_lib.sh
 . "$top/tests/integration/lab_lib.sh"
-rm -f "$lab_config"
-sbc() { ip netns exec pal-sbc "$@"; }
 run_acli() { sbc "$acli" -s /run/palisade/acli.sock -c "$1"; }
-metric() {
-  sbc python3 -c 'import sys, urllib.request
-for l in urllib.request.urlopen("http://127.0.0.1:9464/metrics", timeout=5).read().decode().splitlines():
-    if l.startswith(sys.argv[1] + " "): print(int(float(l.split()[-1])))' "$1"
-}
 rss_kb() { awk '/^VmRSS/ { print $2 }' "/proc/$sbcd_pid/status"; }
 for tool in svmap svwar; do command -v $tool >/dev/null || { echo "FAIL: $tool is not installed (scripts/setup.sh installs sipvicious)"; exit 1; }; done
 for a in 66 67 68; do acc ip addr add 10.10.1.$a/24 dev acc0; done

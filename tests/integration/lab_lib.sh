@@ -1,5 +1,6 @@
 # Shared by the lab tests: sourced after `top` and `sbcd` are set (and `lab_mode`, `lab_config`
-# where the test wants `scripts/lab.sh up dpdk` and conf/lab-dpdk.cfg). Checks the tools, brings
+# where the test wants `scripts/lab.sh up dpdk` and conf/lab-dpdk.cfg; `lab_config_edit`, a sed
+# expression, where it wants that configuration with a change of its own). Checks the tools, brings
 # the lab up (scripts/lab.sh), starts sbcd with conf/lab.cfg in pal-sbc and tshark on both of
 # its interfaces (a.pcap, c.pcap in $work), and tears everything down on exit. Evidence is
 # kept when a check failed.
@@ -9,6 +10,13 @@ fail=0
 check() { if eval "$2"; then echo "ok: $1"; else echo "FAIL: $1"; fail=1; fi; }
 acc() { ip netns exec pal-acc "$@"; }
 core() { ip netns exec pal-core "$@"; }
+sbc() { ip netns exec pal-sbc "$@"; }
+# The value of one series of sbcd's /metrics (system-config metrics-port 9464), as an integer.
+metric() {
+  sbc python3 -c 'import sys, urllib.request
+for l in urllib.request.urlopen("http://127.0.0.1:9464/metrics", timeout=5).read().decode().splitlines():
+    if l.startswith(sys.argv[1] + " "): print(int(float(l.split()[-1])))' "$1"
+}
 
 for tool in sipp tshark ip python3; do
   command -v $tool >/dev/null || { echo "FAIL: $tool is not installed (scripts/setup.sh installs it)"; exit 1; }
@@ -28,6 +36,11 @@ trap cleanup EXIT
 "$top/scripts/lab.sh" down
 lab_mode=${lab_mode:-kernel}
 lab_config=${lab_config:-$top/conf/lab.cfg}
+if [ -n "${lab_config_edit:-}" ]; then
+  sed "$lab_config_edit" "$lab_config" >"$work/sbc.cfg"
+  if cmp -s "$lab_config" "$work/sbc.cfg"; then echo "FAIL: lab_config_edit changed nothing in $lab_config"; exit 1; fi
+  lab_config=$work/sbc.cfg
+fi
 "$top/scripts/lab.sh" up "$lab_mode" >/dev/null
 cd "$work"
 

@@ -18,16 +18,11 @@ for tool in prometheus promtool; do
 done
 command -v kamailio >/dev/null || { echo "FAIL: kamailio is not installed (scripts/setup.sh installs it)"; exit 1; }
 # conf/lab.cfg with HEP export to the collector on the SBC namespace's own loopback.
-lab_config=$(mktemp "${TMPDIR:-/tmp}/palisade-hep-cfg.XXXXXX")
-sed 's/^sip-config = {/sip-config = { hep-address = "127.0.0.1"; hep-port = 9060; hep-capture-id = 42;/' \
-  "$top/conf/lab.cfg" >"$lab_config"
-grep -q 'hep-capture-id = 42' "$lab_config" || { echo "FAIL: cannot add HEP to conf/lab.cfg"; exit 1; }
+lab_config_edit='s/^sip-config = {/sip-config = { hep-address = "127.0.0.1"; hep-port = 9060; hep-capture-id = 42;/'
 # shellcheck source=lab_lib.sh
 . "$top/tests/integration/lab_lib.sh"
-rm -f "$lab_config"
 mkdir -p "$work/hepdb"
 sed "s|/tmp/palisade-hep-db|$work/hepdb|" "$top/tests/integration/kamailio-hep.cfg" >kamailio-hep.cfg
-sbc() { ip netns exec pal-sbc "$@"; }
 fetch() { sbc python3 -c 'import sys, urllib.request; sys.stdout.write(urllib.request.urlopen(sys.argv[1], timeout=5).read().decode())' "$1"; }
 # The value of an instant query, or "none".
 query() {
@@ -139,8 +134,8 @@ check "... and every message of the 30 calls ($(wc -l <hep-kamailio-calls.txt) o
   '[ "$(wc -l <hep-wire-calls.txt)" -ge 300 ] && diff -q hep-wire-calls.txt hep-kamailio-calls.txt'
 # Pings go on meanwhile, and the first ones left before Kamailio listened: it can have received
 # no more than sbcd sent, and no datagram failed to leave.
-hep_metric() { fetch http://127.0.0.1:9464/metrics | sed -n "s/^palisade_hep_datagrams_total{result=\"$1\"} //p"; }
-got=$(grep -c 'HEP|' kamailio-hep.log); sent=$(hep_metric sent); failed=$(hep_metric failed)
+got=$(grep -c 'HEP|' kamailio-hep.log)
+sent=$(metric 'palisade_hep_datagrams_total{result="sent"}'); failed=$(metric 'palisade_hep_datagrams_total{result="failed"}')
 check "sbcd counted $sent HEP datagrams sent, none failed; Kamailio got $got" '[ "$failed" = 0 ] && [ "$got" -le "$sent" ] && [ "$got" -gt 400 ]'
 
 [ $fail -eq 0 ] && echo "lab_observability: all checks passed"
