@@ -50,6 +50,7 @@ class SourceGuard {
   // Forgets sources idle for a while and ends expired denials (call about once a second).
   void sweep(std::uint64_t now_ms);
 
+  bool trusted() const { return cfg_.trusted; }
   const GuardCounters& counters() const { return counters_; }
   std::vector<DeniedSource> denied(std::uint64_t now_ms) const;
   std::size_t tracked() const { return sources_.size(); }

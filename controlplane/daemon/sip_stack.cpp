@@ -20,6 +20,12 @@ transaction::TimerConfig timer_config(const config::SipConfig& sip) {
 }
 
 namespace {
+// Microseconds since the epoch: what pcap and HEP time stamps carry.
+std::uint64_t wall_us() {
+  return static_cast<std::uint64_t>(
+      std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::system_clock::now().time_since_epoch()).count());
+}
+
 bool same_port(const b2bua::LocalAddress& l, const config::SipInterface& si, const config::SipPort& p) {
   return si.state && l.realm == si.realm_id && l.address == p.address && l.port == p.port &&
          (l.transport == transaction::Transport::Udp) == (p.transport_protocol == config::TransportProtocol::Udp);
@@ -134,8 +140,7 @@ void SipStack::send_hep(bool inbound, const transaction::Peer& peer, std::string
   h.source_port = inbound ? peer.port : l.port;
   h.destination_port = inbound ? l.port : peer.port;
   h.tcp = peer.transport != transaction::Transport::Udp;
-  h.wall_us = static_cast<std::uint64_t>(
-      std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::system_clock::now().time_since_epoch()).count());
+  h.wall_us = wall_us();
   h.capture_id = hep_capture_id_;
   h.correlation = trace_.correlation(call_id);
   h.payload = wire;
@@ -240,7 +245,7 @@ void SipStack::trace_message(bool inbound, const transaction::Peer& peer, std::s
   if (!m) return;
   using namespace std::chrono;
   m->mono_us = static_cast<std::uint64_t>(duration_cast<microseconds>(steady_clock::now().time_since_epoch()).count());
-  m->wall_us = static_cast<std::uint64_t>(duration_cast<microseconds>(system_clock::now().time_since_epoch()).count());
+  m->wall_us = wall_us();
   m->inbound = inbound;
   m->tcp = peer.transport != transaction::Transport::Udp;
   if (peer.socket < locals_.size()) {

@@ -61,10 +61,7 @@ mgmt::Status StatusReport::status() const {
   const std::uint64_t now_ms = monotonic_ms();
   for (const auto& [realm, g] : stack_.guards()) {
     const admission::GuardCounters& k2 = g.counters();
-    bool trusted = true;
-    for (const auto& r : running_.realms)
-      if (r.identifier == realm) trusted = r.access_control_trust_level == config::TrustLevel::High;
-    s.admission.push_back({realm, trusted, k2.admitted, k2.rate_limited, k2.denied_drops, k2.table_full, k2.denials, g.tracked()});
+    s.admission.push_back({realm, g.trusted(), k2.admitted, k2.rate_limited, k2.denied_drops, k2.table_full, k2.denials, g.tracked()});
     for (const auto& d : g.denied(now_ms)) s.denied.push_back({realm, d.address, d.seconds_left, d.dropped});
   }
 
@@ -79,18 +76,17 @@ mgmt::Status StatusReport::status() const {
     if (it != b.agents().end()) {
       r.active = it->second.active_sessions, r.total = it->second.total_sessions;
       r.pings_sent = it->second.pings_sent, r.pings_failed = it->second.pings_unanswered;
-      r.rate = it->second.session_rate.per_second(monotonic_ms() / 1000);
+      r.rate = it->second.session_rate.per_second(now_ms / 1000);
     }
     s.agents.push_back(std::move(r));
   }
 
-  const std::uint64_t now = monotonic_ms();
   for (const auto& call : b.calls()) {
     mgmt::CallRow r;
     r.id = call.id, r.state = call.transfer_kind.empty() ? call.state : "transferring";
     r.a_realm = call.a_realm, r.a_peer = call.a_peer, r.from_user = call.from_user;
     r.b_realm = call.b_realm, r.b_peer = call.b_peer, r.to_user = call.to_user;
-    r.seconds = now > call.started_ms ? (now - call.started_ms) / 1000 : 0;
+    r.seconds = now_ms > call.started_ms ? (now_ms - call.started_ms) / 1000 : 0;
     r.media_anchored = fast_path_ && fast_path_->media() && fast_path_->media()->session(call.id);
     s.calls.push_back(r);
     if (!call.transfer_kind.empty())

@@ -576,21 +576,28 @@ std::vector<Word> Session::traced_call_words() const {
   return out;
 }
 
+const trace::TracedCall* Session::traced_call(const std::string& which, Reply* refusal) const {
+  const trace::CallTrace* t = status_.call_trace();
+  const trace::TracedCall* c = t ? t->find(which) : nullptr;
+  if (!c) *refusal = {"% no traced call " + which + " (show sipd call-flow lists them)", false};
+  return c;
+}
+
 Reply Session::call_flow(const std::vector<std::string>& args) const {
   const trace::CallTrace* t = status_.call_trace();
   if (!t) return {"% this system keeps no call traces", false};
   if (args.size() == 2) return {trace::call_list(t->calls(), t->capacity()), true};
   if (args.size() > 3) return {"% show sipd call-flow [index|call-id]", false};
-  const trace::TracedCall* c = t->find(args[2]);
-  if (!c) return {"% no traced call " + args[2] + " (show sipd call-flow lists them)", false};
-  return {trace::ladder(*c), true};
+  Reply refusal;
+  const trace::TracedCall* c = traced_call(args[2], &refusal);
+  return c ? Reply{trace::ladder(*c), true} : refusal;
 }
 
 Reply Session::save_call_flow(const std::vector<std::string>& args) const {
   if (args.size() != 2) return {"% save-call-flow INDEX|CALL-ID FILE", false};
-  const trace::CallTrace* t = status_.call_trace();
-  const trace::TracedCall* c = t ? t->find(args[0]) : nullptr;
-  if (!c) return {"% no traced call " + args[0] + " (show sipd call-flow lists them)", false};
+  Reply refusal;
+  const trace::TracedCall* c = traced_call(args[0], &refusal);
+  if (!c) return refusal;
   const std::string error = status_.save_call_pcap(*c, args[1]);
   if (!error.empty()) return {"% " + error, false};
   return {"Saved " + std::to_string(c->messages.size()) + " messages of call " + std::to_string(c->index) + " to " + args[1] +

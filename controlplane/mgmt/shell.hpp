@@ -59,6 +59,8 @@ class Session {
   Reply show(const std::vector<std::string>& args) const;
   Reply call_flow(const std::vector<std::string>& args) const;  // show sipd call-flow ...
   Reply save_call_flow(const std::vector<std::string>& args) const;
+  // A traced call by index or Call-ID, or nullptr with the refusal to give.
+  const trace::TracedCall* traced_call(const std::string& which, Reply* refusal) const;
   Reply set_attribute(const AttrInfo& a, const std::vector<std::string>& args);
   Reply enter(const ElementKind& k);
   Reply done();
