@@ -48,6 +48,7 @@ int main() {
   element(sip_interface_spec(), "a list `sip-interface = ( { ... }, ... );`");
   element(sip_port_spec(), "a list `sip-ports = ( { ... }, ... );` in each sip-interface", "sip-interface");
   element(session_agent_spec(), "a list `session-agent = ( { ... }, ... );`");
+  element(session_constraints_spec(), "a list `session-constraints = ( { ... }, ... );`");
   element(local_policy_spec(), "a list `local-policy = ( { ... }, ... );`");
   element(policy_attribute_spec(), "a list `policy-attributes = ( { ... }, ... );` in each local-policy", "local-policy");
   element(sip_config_spec(), "one group `sip-config = { ... };`");

@@ -92,7 +92,8 @@ std::unique_ptr<DpdkPlane> DpdkPlane::create(const PlaneConfig& cfg, std::string
   }
   p->in_use_.assign(cfg.max_flows, false);
   for (std::int32_t s = static_cast<std::int32_t>(cfg.max_flows) - 1; s >= 0; --s) p->free_.push_back(s);
-  p->worker_ = std::make_unique<Worker>(*p->table_, p->ports_, p->macs_, p->commands_, p->events_, rte_get_tsc_hz());
+  p->worker_ = std::make_unique<Worker>(*p->table_, p->ports_, p->macs_, p->commands_, p->events_, rte_get_tsc_hz(),
+                                       cfg.exception_limits);
   if (cfg.launch) {
     if (rte_eal_remote_launch(&DpdkPlane::lcore_main, p.get(), cfg.worker_lcore) != 0) {
       error = "cannot launch the worker on lcore " + std::to_string(cfg.worker_lcore);

@@ -31,6 +31,7 @@ struct PlaneConfig {
   std::uint32_t mbufs = 8191;
   std::uint16_t descriptors = 512;  // per rx and tx queue
   unsigned worker_lcore = 1;
+  ExceptionLimits exception_limits;  // packets per second to the kernel, per source and per port
   bool launch = true;  // false: the caller polls worker() itself (tests, benchmarks)
 };
 

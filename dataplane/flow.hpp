@@ -65,9 +65,13 @@ enum class LatchMode : std::uint8_t {
 
 // Why the fast path dropped a packet.
 // NotMedia: a packet for the kernel on a port that has no exception device.
-enum class DropReason : std::uint8_t { Malformed, WrongSource, Unresolved, TtlExceeded, TxFull, NotMedia, Count };
+// SourceRate and SignalingRate: packets for the kernel over the exception path's rate for their
+// source IP, or for their port (exception_policer.hpp).
+enum class DropReason : std::uint8_t { Malformed, WrongSource, Unresolved, TtlExceeded, TxFull, NotMedia, SourceRate, SignalingRate, Count };
 inline constexpr const char* drop_reason_name(DropReason r) {
-  constexpr const char* kNames[] = {"malformed", "wrong_source", "unresolved", "ttl_exceeded", "tx_full", "not_media"};
+  constexpr const char* kNames[] = {"malformed", "wrong_source", "unresolved", "ttl_exceeded",
+                                    "tx_full",   "not_media",    "source_rate", "signaling_rate"};
+  static_assert(std::size(kNames) == static_cast<std::size_t>(DropReason::Count));
   return kNames[static_cast<int>(r)];
 }
 

@@ -19,8 +19,15 @@ constexpr std::uint64_t kScanSlicesPerSecond = 1000;
 }  // namespace
 
 Worker::Worker(FlowTable& table, std::vector<WorkerPort> ports, const std::array<std::array<std::uint8_t, 6>, kMaxPorts>& macs,
-               rte_ring* commands, rte_ring* events, std::uint64_t hz)
-    : table_(table), ports_(std::move(ports)), macs_(macs), commands_(commands), events_(events), hz_(hz) {}
+               rte_ring* commands, rte_ring* events, std::uint64_t hz, ExceptionLimits limits)
+    : table_(table),
+      ports_(std::move(ports)),
+      macs_(macs),
+      commands_(commands),
+      events_(events),
+      hz_(hz),
+      sources_(TickRate::of(limits.per_source, hz)),
+      port_rate_(TickRate::of(limits.per_port, hz)) {}
 
 void Worker::run(const std::atomic<bool>& stop) {
   while (!stop.load(std::memory_order_relaxed)) poll(rte_rdtsc());
@@ -115,7 +122,7 @@ std::uint16_t Worker::rx_media(const WorkerPort& p, std::uint64_t now) {
       continue;
     }
     if (cls[i] == FrameClass::Punt || !(hits & (1ull << j++))) {
-      punt(p, m);  // not UDP, or UDP to an address that is no flow: SIP, DNS, a stray
+      punt(p, m, now);  // not UDP, or UDP to an address that is no flow: SIP, DNS, a stray
       continue;
     }
     const std::int32_t slot = slots[j - 1];
@@ -154,10 +161,32 @@ std::uint16_t Worker::rx_kernel(const WorkerPort& p) {
   return n;
 }
 
-void Worker::punt(const WorkerPort& p, rte_mbuf* m) {
+void Worker::punt(const WorkerPort& p, rte_mbuf* m, std::uint64_t now) {
+  if (p.exception == kNoPort) {
+    counters_[p.id].punted.add(1);
+    return drop(p.id, DropReason::NotMedia, m);
+  }
+  if (policed(p, rte_pktmbuf_mtod(m, const std::uint8_t*), rte_pktmbuf_data_len(m), now)) return rte_pktmbuf_free(m);
   counters_[p.id].punted.add(1);
-  if (p.exception == kNoPort) return drop(p.id, DropReason::NotMedia, m);
   send(p.exception, m);
+}
+
+bool Worker::policed(const WorkerPort& p, const std::uint8_t* f, std::uint32_t len, std::uint64_t now) {
+  // The source's own limit first: a flooder's excess must not use up the port's share.
+  if (sources_.limited() && len >= kEtherLen) {
+    const std::uint16_t type = load16(f + 12);
+    const bool v4 = type == kEtherIpv4 && len >= kEtherLen + kIpv4Len;
+    const bool v6 = type == kEtherIpv6 && len >= kEtherLen + kIpv6Len;
+    if ((v4 || v6) && !sources_.admit(f + kEtherLen + (v4 ? 12 : 8), v4 ? 4 : 6, now)) {
+      counters_[p.id].drops[static_cast<int>(DropReason::SourceRate)].add(1);
+      return true;
+    }
+  }
+  if (port_rate_.limited() && !port_buckets_[p.id].take(now, port_rate_.cost, port_rate_.depth)) {
+    counters_[p.id].drops[static_cast<int>(DropReason::SignalingRate)].add(1);
+    return true;
+  }
+  return false;
 }
 
 void Worker::drop(std::uint16_t port, DropReason why, rte_mbuf* m) {

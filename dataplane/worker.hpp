@@ -10,6 +10,7 @@
 #include <cstdint>
 #include <vector>
 
+#include "exception_policer.hpp"
 #include "flow.hpp"
 #include "flow_table.hpp"
 
@@ -38,6 +39,12 @@ struct Command {
 static_assert(sizeof(Command) % 4 == 0, "rte_ring elements are multiples of 4 bytes");
 static_assert(sizeof(FlowEvent) % 4 == 0, "rte_ring elements are multiples of 4 bytes");
 
+// The exception path's limits, packets per second to the kernel; 0 = none.
+struct ExceptionLimits {
+  std::uint32_t per_source = 0;  // from one source IP, over all ports
+  std::uint32_t per_port = 0;    // through one port, all sources together
+};
+
 struct WorkerPort {
   std::uint16_t id = kNoPort;         // the media port (phy-interface)
   std::uint16_t exception = kNoPort;  // its tap, or none
@@ -47,7 +54,7 @@ class Worker {
  public:
   // `macs[p]` is port p's own MAC (the source of what leaves it); `hz` the TSC rate.
   Worker(FlowTable& table, std::vector<WorkerPort> ports, const std::array<std::array<std::uint8_t, 6>, kMaxPorts>& macs,
-         rte_ring* commands, rte_ring* events, std::uint64_t hz);
+         rte_ring* commands, rte_ring* events, std::uint64_t hz, ExceptionLimits limits = {});
 
   // One pass over commands, every port and its tap, the tx queues and a slice of the flows'
   // timers. `now` is the TSC.
@@ -66,7 +73,9 @@ class Worker {
   std::uint16_t rx_media(const WorkerPort& p, std::uint64_t now);
   std::uint16_t rx_kernel(const WorkerPort& p);
   void send(std::uint16_t port, rte_mbuf* m);
-  void punt(const WorkerPort& p, rte_mbuf* m);
+  void punt(const WorkerPort& p, rte_mbuf* m, std::uint64_t now);
+  // Whether the exception path's limits let this frame through to the kernel; counts the drop.
+  bool policed(const WorkerPort& p, const std::uint8_t* f, std::uint32_t len, std::uint64_t now);
   void drop(std::uint16_t port, DropReason why, rte_mbuf* m);
   void transmit(std::uint16_t port);  // the port's queue, now
   void flush();
@@ -88,6 +97,9 @@ class Worker {
   std::array<PortCounters, kMaxPorts> counters_;
   std::uint32_t scan_cursor_ = 0;
   std::uint64_t last_scan_ = 0;  // TSC of the last slice of the guard sweep
+  SourcePolicer sources_;
+  TickRate port_rate_;
+  std::array<TickBucket, kMaxPorts> port_buckets_{};
   Counter busy_, idle_, events_lost_, refused_;
 };
 

@@ -92,8 +92,8 @@ const config::RealmConfig* B2bua::realm_config(const std::string& realm) const {
 // The session agent at the far end of a leg: the B leg's is known from routing; a caller is
 // one when its address is a session agent's.
 std::string B2bua::agent_of(const Call& c, Side side) const {
-  if (side == Side::B) return c.agent;
-  if (!c.a_agent.empty()) return c.a_agent;
+  if (side == Side::B) return c.b_seat.agent;
+  if (!c.a_seat.agent.empty()) return c.a_seat.agent;
   for (const auto& a : cfg_.session_agents)
     if (a.ip_address == c.a.peer.address && a.port == c.a.peer.port) return a.hostname;
   return {};
@@ -234,6 +234,10 @@ void B2bua::new_call(TxId id, const Message& inv, const Peer& from) {
 
   auto call = std::make_unique<Call>();
   Call& c = *call;
+  if (!admit_inbound(c, in_local->realm)) {
+    ++counters_.calls_failed;
+    return reject(id, inv, 503, "Service Unavailable");
+  }
   c.id = next_call_++;
   c.started = clock();
   c.a_invite = id;
@@ -287,7 +291,8 @@ void B2bua::new_call(TxId id, const Message& inv, const Peer& from) {
       c.replaces = refer::replaces_value(*rp);
     }
   }
-  if (route.targets.empty()) route = router_.route({in_local->realm, c.from_user, c.to_user, clock() / 1000}, agents_);
+  if (route.targets.empty())
+    route = router_.route({in_local->realm, c.from_user, c.to_user, clock() / 1000}, agents_, realm_load_);
   c.targets = std::move(route.targets);
   const std::uint64_t call_id = c.id;
   calls_[call_id] = std::move(call);
@@ -299,10 +304,32 @@ void B2bua::new_call(TxId id, const Message& inv, const Peer& from) {
   if (!try_next_target(c)) invite_failed(c, 503, "Service Unavailable");
 }
 
-void B2bua::count_agent_session(const std::string& agent) {
-  routing::AgentState& a = agents_[agent];
-  ++a.active_sessions, ++a.total_sessions;
-  a.session_rate.add(clock() / 1000);
+bool B2bua::admit_inbound(Call& c, const std::string& realm) {
+  const std::uint64_t now_s = clock() / 1000;
+  routing::RealmLoad& load = realm_load_[realm];
+  if (const config::SessionConstraints* sc = routing::constraints_of(cfg_, realm)) {
+    const std::string_view limit = routing::exceeded_constraint(*sc, load, routing::Direction::Inbound, now_s);
+    if (!limit.empty()) {
+      ++load.in.refused;
+      if (on_constrained) on_constrained(realm, limit);
+      return false;
+    }
+  }
+  load.take(routing::Direction::Inbound, now_s);
+  c.in_realm = realm;
+  return true;
+}
+
+void B2bua::take_seat(Seat& seat, const routing::Target& t) {
+  release_seat(seat);
+  const std::uint64_t now_s = clock() / 1000;
+  if (!t.agent.empty()) {
+    routing::AgentState& a = agents_[t.agent];
+    ++a.active_sessions, ++a.total_sessions;
+    a.session_rate.add(now_s);
+  }
+  realm_load_[t.realm].take(routing::Direction::Outbound, now_s);
+  seat = {t.agent, t.realm};
 }
 
 bool B2bua::try_next_target(Call& c) {
@@ -310,11 +337,7 @@ bool B2bua::try_next_target(Call& c) {
     const routing::Target t = c.targets[c.next_target++];
     const LocalAddress* out = local_for_realm(t.realm, to_transport(t.transport));
     if (!out) continue;  // no sip-interface in that realm
-    release_agent_session(c.agent);
-    if (!t.agent.empty()) {
-      c.agent = t.agent;
-      count_agent_session(t.agent);
-    }
+    take_seat(c.b_seat, t);
     if (!c.b.call_id.empty()) dialogs_.erase(dialog_key(c.b));
 
     // B leg: a new dialog that shares nothing with the A leg.
@@ -758,9 +781,9 @@ void B2bua::on_client_failure(TxId id, Failure why) {
     case Purpose::InitialInvite:
       if (!c) return;
       // A next hop that does not answer is out of service until its pings say otherwise.
-      if (!c->agent.empty()) {
-        const config::SessionAgent* sa = agent_config(c->agent);
-        if (sa && sa->ping_interval > 0) set_in_service(c->agent, false, "no answer to INVITE");
+      if (!c->b_seat.agent.empty()) {
+        const config::SessionAgent* sa = agent_config(c->b_seat.agent);
+        if (sa && sa->ping_interval > 0) set_in_service(c->b_seat.agent, false, "no answer to INVITE");
       }
       if (!c->a_answered && try_next_target(*c)) return;
       invite_failed(*c, why == Failure::Timeout ? 408 : 503, why == Failure::Timeout ? "Request Timeout" : "Service Unavailable");
@@ -815,10 +838,11 @@ void B2bua::finish(std::uint64_t id) {
   if (!c) return;
   if (media_) media_->ended(id);
   if (c->a_unacked) timers_.cancel(c->a_reliable_timer);
-  release_agent_session(c->agent);
-  release_agent_session(c->a_agent);
+  release_seat(c->b_seat);
+  release_seat(c->a_seat);
+  if (!c->in_realm.empty()) realm_load_[c->in_realm].release(routing::Direction::Inbound);
   if (c->transfer) {
-    release_agent_session(c->transfer->agent);
+    release_seat(c->transfer->seat);
     cancel_retries(*c->transfer);
     for (const Leg* l : {&c->transfer->target, &c->transfer->old})
       if (!l->call_id.empty()) dialogs_.erase(dialog_key(*l));
@@ -839,10 +863,11 @@ void B2bua::set_in_service(const std::string& agent, bool up, std::string_view w
   if (on_agent_state) on_agent_state(agent, up, why);
 }
 
-void B2bua::release_agent_session(std::string& agent) {
-  if (agent.empty()) return;
-  if (auto it = agents_.find(agent); it != agents_.end() && it->second.active_sessions) --it->second.active_sessions;
-  agent.clear();
+void B2bua::release_seat(Seat& seat) {
+  if (seat.empty()) return;
+  if (auto it = agents_.find(seat.agent); it != agents_.end() && it->second.active_sessions) --it->second.active_sessions;
+  if (auto it = realm_load_.find(seat.realm); it != realm_load_.end()) it->second.release(routing::Direction::Outbound);
+  seat = {};
 }
 
 const config::SessionAgent* B2bua::agent_config(const std::string& hostname) const {

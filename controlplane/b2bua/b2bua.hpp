@@ -89,6 +89,8 @@ class B2bua : public transaction::TransactionUser {
 
   // Told when a session agent goes out of or back into service.
   std::function<void(const std::string& agent, bool in_service, std::string_view why)> on_agent_state;
+  // Told when a call from `realm` is refused because it would exceed `limit` (e.g. max-sessions).
+  std::function<void(const std::string& realm, std::string_view limit)> on_constrained;
 
   // Told what became of each REFER: proxied or performed, and how a transfer ended.
   std::function<void(std::string_view)> on_refer;
@@ -117,6 +119,7 @@ class B2bua : public transaction::TransactionUser {
   void set_locals(std::vector<LocalAddress> locals) { locals_ = std::move(locals); }
   const Counters& counters() const { return counters_; }
   const std::map<std::string, routing::AgentState>& agents() const { return agents_; }
+  const std::map<std::string, routing::RealmLoad>& realm_loads() const { return realm_load_; }
 
   // TransactionUser
   void on_request(transaction::TxId id, const sip::Message& request, const transaction::Peer& from) override;
@@ -129,6 +132,12 @@ class B2bua : public transaction::TransactionUser {
   struct Leg;
   struct Call;
   struct Transfer;
+  // Where a leg was sent, as max-sessions and the realm's outbound constraints count it.
+  struct Seat {
+    std::string agent;  // "" for a bare IP next hop or a leg not routed
+    std::string realm;
+    bool empty() const { return agent.empty() && realm.empty(); }
+  };
 
  private:
   // A and B: the call's two legs. T: the leg towards a transfer's target while the SBC
@@ -164,7 +173,9 @@ class B2bua : public transaction::TransactionUser {
   void reliable_provisional(Call& call, const sip::Message& rsp, const ServerTx& st);
   void prack(transaction::TxId id, const sip::Message& req, Call& call, ServerTx st);
   void retransmit_reliable(std::uint64_t call_id);
-  void count_agent_session(const std::string& agent);  // a call (or transfer target) sent to it
+  // A call (or transfer target) sent to `t`: counted on its session agent and as an outbound
+  // call of its realm, in `seat`, which gives up whatever it held before.
+  void take_seat(Seat& seat, const routing::Target& t);
   void relay_response(const ClientTx& ctx, const sip::Message& rsp);
   void invite_failed(Call& call, int code, std::string_view reason, const sip::Message* from_callee = nullptr);
   void send_cancel(Call& call);
@@ -229,8 +240,10 @@ class B2bua : public transaction::TransactionUser {
   void ping(const std::string& agent);
   const config::SessionAgent* agent_config(const std::string& hostname) const;
   void set_in_service(const std::string& agent, bool up, std::string_view why);
-  // One session fewer on the agent (max-sessions), if it is one; `agent` is left empty.
-  void release_agent_session(std::string& agent);
+  // One session fewer on the seat's agent and realm; `seat` is left empty.
+  void release_seat(Seat& seat);
+  // Whether the call arriving from `realm` passes its session-constraints; counted if it does.
+  bool admit_inbound(Call& call, const std::string& realm);
 
   const config::Config& cfg_;
   std::vector<LocalAddress> locals_;
@@ -240,6 +253,7 @@ class B2bua : public transaction::TransactionUser {
   transaction::TransactionLayer* layer_ = nullptr;
   routing::Router router_;
   std::map<std::string, routing::AgentState> agents_;
+  std::map<std::string, routing::RealmLoad> realm_load_;
   std::unordered_map<std::uint64_t, std::unique_ptr<Call>> calls_;
   std::unordered_map<std::string, std::pair<std::uint64_t, Side>> dialogs_;  // Call-ID|local tag
   std::unordered_map<transaction::TxId, ClientTx> client_tx_;

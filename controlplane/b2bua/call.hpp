@@ -118,8 +118,9 @@ struct B2bua::Call {
   std::string replaces;       // the Replaces the B leg's INVITE carries
   std::vector<routing::Target> targets;
   std::size_t next_target = 0;
-  std::string agent;    // the session agent of the B leg, for max-sessions
-  std::string a_agent;  // of the A leg, once a transfer put a target there
+  std::string in_realm;  // the realm the call arrived from, counted as one of its inbound calls
+  Seat b_seat;           // where the B leg was sent: its session agent and realm
+  Seat a_seat;           // of the A leg, once a transfer put a target there
   bool b_provisional = false;
   bool a_answered = false;   // a final response went to the caller
   bool cancel_pending = false;
@@ -152,7 +153,7 @@ struct B2bua::Transfer {
   std::string transferee_user, transferee_display, target_user, referred_by_user;
   std::vector<routing::Target> routes;
   std::size_t next_route = 0;
-  std::string agent;             // the target's session agent, for max-sessions
+  Seat seat;                     // the target's session agent and realm
   Leg target;                    // the leg towards the Refer-To target
   TxId target_invite = 0;
   OutgoingMessage target_invite_msg;

@@ -35,7 +35,8 @@ void B2bua::start_transfer(TxId id, const Message& refer, Call& c, Side transfer
   t->target_user = target.user;
   const auto rb = refer.referred_by();
   t->referred_by_user = rb ? user_of(rb->uri) : (transferor == Side::A ? c.from_user : c.to_user);
-  auto route = router_.route({leg(c, transferee).local.realm, t->transferee_user, t->target_user, clock() / 1000}, agents_);
+  auto route = router_.route({leg(c, transferee).local.realm, t->transferee_user, t->target_user, clock() / 1000}, agents_,
+                             realm_load_);
   t->routes = std::move(route.targets);
 
   OutgoingMessage accepted = st.response_base;
@@ -68,9 +69,9 @@ void B2bua::join_replaced(Call& c, std::uint64_t joined, Side give) {
   leg(k, give) = Leg{};
   dialogs_[dialog_key(t.target)] = {c.id, Side::T};
   if (on_leg_added) on_leg_added(c.a.call_id, t.target.call_id);
-  std::string& agent = give == Side::B ? k.agent : k.a_agent;
-  t.agent = std::move(agent);
-  agent.clear();
+  Seat& seat = give == Side::B ? k.b_seat : k.a_seat;
+  t.seat = std::move(seat);
+  seat = {};
   k.state = Call::State::Ending;
   t.stage = Transfer::Stage::Reinviting;
   t.reinvites_pending = 2;
@@ -94,8 +95,8 @@ void B2bua::give_back(Call& c) {
   dialogs_[dialog_key(t.target)] = {k->id, t.joined_side};
   leg(*k, t.joined_side) = std::move(t.target);
   t.target = Leg{};
-  (t.joined_side == Side::B ? k->agent : k->a_agent) = std::move(t.agent);
-  t.agent.clear();
+  (t.joined_side == Side::B ? k->b_seat : k->a_seat) = std::move(t.seat);
+  t.seat = {};
   k->state = Call::State::Confirmed;
 }
 
@@ -105,9 +106,7 @@ bool B2bua::call_transfer_target(Call& c) {
     const routing::Target r = t.routes[t.next_route++];
     const LocalAddress* out = local_for_realm(r.realm, to_transport(r.transport));
     if (!out) continue;
-    release_agent_session(t.agent);
-    t.agent = r.agent;
-    if (!t.agent.empty()) count_agent_session(t.agent);
+    take_seat(t.seat, r);
     if (!t.target.call_id.empty()) dialogs_.erase(dialog_key(t.target));
 
     Leg& l = t.target;
@@ -284,10 +283,10 @@ void B2bua::complete_transfer(Call& c) {
   t.target = Leg{};
   dialogs_[dialog_key(slot)] = {c.id, t.transferor};
   // The target's session agent now holds the session for that leg.
-  std::string& agent = t.transferor == Side::B ? c.agent : c.a_agent;
-  release_agent_session(agent);
-  agent = std::move(t.agent);
-  t.agent.clear();
+  Seat& seat = t.transferor == Side::B ? c.b_seat : c.a_seat;
+  release_seat(seat);
+  seat = std::move(t.seat);
+  t.seat = {};
   ++counters_.transfers_succeeded;
   if (on_refer) on_refer("call " + std::to_string(c.id) + ": transferred to " + t.target_user);
   t.stage = Transfer::Stage::Notifying;
@@ -337,7 +336,7 @@ void B2bua::transfer_failed(Call& c, int code, std::string_view reason) {
   if (on_refer)
     on_refer("call " + std::to_string(c.id) + ": transfer to " + t.target_user + " failed: " + std::to_string(code) + " " +
              std::string(reason));
-  release_agent_session(t.agent);
+  release_seat(t.seat);
   if (!t.target.call_id.empty()) dialogs_.erase(dialog_key(t.target));
   if (t.transferor_gone) {
     // Nobody is left for the transferee to return to.

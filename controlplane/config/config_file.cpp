@@ -30,6 +30,7 @@ class Loader {
       else if (name == "network-interface") read_list(s, network_interface_spec(), out.network_interfaces);
       else if (name == "realm-config") read_list(s, realm_config_spec(), out.realms);
       else if (name == "session-agent") read_list(s, session_agent_spec(), out.session_agents);
+      else if (name == "session-constraints") read_list(s, session_constraints_spec(), out.session_constraints);
       else if (name == "sip-interface") {
         read_list(s, sip_interface_spec(), out.sip_interfaces, [this](const Setting& c, SipInterface& si, const std::string& where) {
           if (std::string(c.getName()) != "sip-ports") return false;

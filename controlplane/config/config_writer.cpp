@@ -80,6 +80,7 @@ std::string write_config(const Config& c) {
              return si.sip_ports.empty() ? std::string() : list(sip_port_spec(), si.sip_ports, in);
            }) + "\n";
   if (!c.session_agents.empty()) out += list(session_agent_spec(), c.session_agents, "") + "\n";
+  if (!c.session_constraints.empty()) out += list(session_constraints_spec(), c.session_constraints, "") + "\n";
   if (!c.local_policies.empty())
     out += list<LocalPolicy>(local_policy_spec(), c.local_policies, "", [](const LocalPolicy& lp, const std::string& in) {
              return lp.policy_attributes.empty() ? std::string() : list(policy_attribute_spec(), lp.policy_attributes, in);

@@ -63,6 +63,9 @@ struct MediaManager {
   std::uint32_t initial_guard_timer = 300;     // s without media after set-up before the call ends; 0 = never
   std::uint32_t subsequent_guard_timer = 300;  // s without media once it flowed; 0 = never
   std::uint32_t flow_time_limit = 86400;       // s a call's media may last at most; 0 = no limit
+  // The exception path (what the fast path hands the kernel), packets per second; 0 = no limit.
+  std::uint32_t max_signaling_packets = 0;         // through one port, all sources together
+  std::uint32_t max_source_signaling_packets = 0;  // from one source IP
   SourceLines lines;
 };
 
@@ -103,6 +106,19 @@ struct RealmConfig {
   std::uint32_t maximum_signal_threshold = 0;  // messages per second from one source; 0 = no limit
   std::uint32_t invalid_signal_threshold = 0;  // malformed messages in 30 s that deny a source; 0 = never
   std::uint32_t deny_period = 30;              // seconds a denied source stays denied
+  std::string constraint_name;  // the session-constraints that limit calls into and out of this realm
+  SourceLines lines;
+};
+
+// Oracle's session-constraints: limits on the calls of a realm that names it (constraint-name).
+// Inbound calls arrive from the realm, outbound calls are sent into it; max-sessions and the
+// unprefixed rates count both. Every limit is 0 = unlimited.
+struct SessionConstraints {
+  std::string name;
+  bool state = true;
+  std::uint32_t max_sessions = 0, max_inbound_sessions = 0, max_outbound_sessions = 0;
+  std::uint32_t max_burst_rate = 0, max_inbound_burst_rate = 0, max_outbound_burst_rate = 0;  // calls in one second
+  std::uint32_t max_sustain_rate = 0, max_inbound_sustain_rate = 0, max_outbound_sustain_rate = 0;  // per s over 10 s
   SourceLines lines;
 };
 
@@ -176,6 +192,7 @@ struct Config {
   std::vector<RealmConfig> realms;
   std::vector<SipInterface> sip_interfaces;
   std::vector<SessionAgent> session_agents;
+  std::vector<SessionConstraints> session_constraints;
   std::vector<LocalPolicy> local_policies;
   SipConfig sip;
 };

@@ -195,7 +195,13 @@ const ElementSpec<MediaManager>& media_manager_spec() {
        number("subsequent-guard-timer", &MediaManager::subsequent_guard_timer, 0, 86400,
               "seconds without media, once it flowed, before the call is ended; 0 = never"),
        number("flow-time-limit", &MediaManager::flow_time_limit, 0, 2592000,
-              "seconds a call's media may last at most; 0 = no limit")}};
+              "seconds a call's media may last at most; 0 = no limit"),
+       number("max-signaling-packets", &MediaManager::max_signaling_packets, 0, 10000000,
+              "packets per second the fast path hands the kernel through one port (SIP, ARP, ICMP, strays), all "
+              "sources together; more are dropped and counted (signaling_rate); 0 = no limit"),
+       number("max-source-signaling-packets", &MediaManager::max_source_signaling_packets, 0, 10000000,
+              "packets per second the fast path hands the kernel from one source IP (4,096 sources tracked); more are "
+              "dropped and counted (source_rate); 0 = no limit")}};
   return spec;
 }
 
@@ -250,7 +256,10 @@ const ElementSpec<RealmConfig>& realm_config_spec() {
        number("invalid-signal-threshold", &RealmConfig::invalid_signal_threshold, 0, 100000,
               "malformed messages from one untrusted source within 30 s that deny it for deny-period; 0 = never"),
        number("deny-period", &RealmConfig::deny_period, 1, 86400,
-              "seconds a denied source's messages are dropped unanswered")}};
+              "seconds a denied source's messages are dropped unanswered"),
+       text("constraint-name", &RealmConfig::constraint_name,
+            "the session-constraints limiting the calls that arrive from and are sent into this realm; \"\" = none",
+            AttrType::Name)}};
   return spec;
 }
 
@@ -291,6 +300,34 @@ const ElementSpec<SessionAgent>& session_agent_spec() {
               "0 = unlimited"),
        choice("refer-call-transfer", &SessionAgent::refer_call_transfer, kReferModes,
               "REFER from this agent; overrides the realm's setting")}};
+  return spec;
+}
+
+const ElementSpec<SessionConstraints>& session_constraints_spec() {
+  using S = SessionConstraints;
+  static const ElementSpec<S> spec{
+      "session-constraints", "name",
+      "limits on a realm's calls (realm-config constraint-name): a call past one is answered 503 + Retry-After, or "
+      "the next hop in that realm is skipped",
+      {text("name", &S::name, "the name realms refer to", AttrType::Name),
+       flag("state", &S::state, "whether the limits apply"),
+       number("max-sessions", &S::max_sessions, 0, 999999999, "concurrent calls from and into the realm; 0 = unlimited"),
+       number("max-inbound-sessions", &S::max_inbound_sessions, 0, 999999999,
+              "concurrent calls arriving from the realm; 0 = unlimited"),
+       number("max-outbound-sessions", &S::max_outbound_sessions, 0, 999999999,
+              "concurrent calls sent into the realm; 0 = unlimited"),
+       number("max-burst-rate", &S::max_burst_rate, 0, 999999999,
+              "calls from and into the realm begun within one second; 0 = unlimited"),
+       number("max-inbound-burst-rate", &S::max_inbound_burst_rate, 0, 999999999,
+              "calls arriving from the realm within one second; 0 = unlimited"),
+       number("max-outbound-burst-rate", &S::max_outbound_burst_rate, 0, 999999999,
+              "calls sent into the realm within one second; 0 = unlimited"),
+       number("max-sustain-rate", &S::max_sustain_rate, 0, 999999999,
+              "calls per second from and into the realm, averaged over the last 10 seconds; 0 = unlimited"),
+       number("max-inbound-sustain-rate", &S::max_inbound_sustain_rate, 0, 999999999,
+              "calls per second arriving from the realm, averaged over the last 10 seconds; 0 = unlimited"),
+       number("max-outbound-sustain-rate", &S::max_outbound_sustain_rate, 0, 999999999,
+              "calls per second sent into the realm, averaged over the last 10 seconds; 0 = unlimited")}};
   return spec;
 }
 

@@ -57,6 +57,7 @@ const ElementSpec<RealmConfig>& realm_config_spec();
 const ElementSpec<SipInterface>& sip_interface_spec();
 const ElementSpec<SipPort>& sip_port_spec();
 const ElementSpec<SessionAgent>& session_agent_spec();
+const ElementSpec<SessionConstraints>& session_constraints_spec();
 const ElementSpec<LocalPolicy>& local_policy_spec();
 const ElementSpec<PolicyAttribute>& policy_attribute_spec();
 const ElementSpec<SipConfig>& sip_config_spec();

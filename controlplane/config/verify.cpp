@@ -18,6 +18,7 @@ class Verifier {
     realms();
     sip_interfaces();
     session_agents();
+    constraints();
     local_policies();
     if (c_.sip.init_timer > c_.sip.max_timer)
       add(c_.sip.lines, "init-timer", "sip-config", "must not exceed max-timer");
@@ -165,6 +166,16 @@ class Verifier {
       if (!a.ping_method.empty() && a.ping_method != "OPTIONS") add(a.lines, "ping-method", w, "must be \"OPTIONS\" or \"\"");
       if (a.ping_interval > 0 && a.ping_method.empty()) add(a.lines, "ping-interval", w, "needs ping-method \"OPTIONS\"");
     }
+  }
+
+  void constraints() {
+    unique(c_.session_constraints, "session-constraints", "name", [](const auto& s) { return s.name; });
+    for (const auto& s : c_.session_constraints)
+      if (s.name.empty()) add(s.lines, "name", "session-constraints", "is required");
+    for (const auto& r : c_.realms)
+      if (!r.constraint_name.empty() &&
+          std::none_of(c_.session_constraints.begin(), c_.session_constraints.end(), [&](const auto& s) { return s.name == r.constraint_name; }))
+        add(r.lines, "constraint-name", "realm-config[" + r.identifier + "]", "no session-constraints named '" + r.constraint_name + "'");
   }
 
   void local_policies() {

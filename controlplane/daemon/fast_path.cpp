@@ -33,6 +33,7 @@ std::unique_ptr<FastPath> FastPath::start(boost::asio::io_context& io, const con
   for (std::string w; extra >> w;) pc.eal_args.push_back(w);
   pc.max_flows = mm.max_flows;
   pc.mbufs = mm.mbufs;
+  pc.exception_limits = {mm.max_source_signaling_packets, mm.max_signaling_packets};
   pc.worker_lcore = mm.worker_lcore;
   for (const auto& p : cfg.phy_interfaces) pc.ports.push_back({p.name, p.device, p.tap()});
   std::string error;

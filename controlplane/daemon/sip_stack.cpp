@@ -1,6 +1,7 @@
 #include "daemon/sip_stack.hpp"
 
 #include <chrono>
+#include <map>
 #include <stdexcept>
 
 #include "daemon/log.hpp"
@@ -105,6 +106,17 @@ SipStack::SipStack(boost::asio::io_context& io, const config::Config& cfg)
     else log::warning("routing", text);
   };
   b2bua_->on_refer = [](std::string_view text) { log::notice("refer", text); };
+  // One line per realm and limit every 10 s at most: an overload must not also flood the log.
+  b2bua_->on_constrained = [last = std::map<std::string, std::uint64_t>{}](const std::string& realm,
+                                                                         std::string_view limit) mutable {
+    const auto now_s = static_cast<std::uint64_t>(
+        std::chrono::duration_cast<std::chrono::seconds>(std::chrono::steady_clock::now().time_since_epoch()).count());
+    std::uint64_t& at = last[realm + " " + std::string(limit)];
+    if (at && now_s < at + 10) return;
+    at = now_s;
+    log::warning("routing", "calls from realm " + realm + " refused with 503: " + std::string(limit) +
+                                " reached (show sipd realms counts them)");
+  };
   b2bua_->on_leg_added = [this](const std::string& existing, const std::string& added) { trace_.link(existing, added); };
   if (auto err = set_hep(cfg.sip)) throw std::runtime_error(*err);
   set_admission(cfg);

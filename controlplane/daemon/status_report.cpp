@@ -65,6 +65,18 @@ mgmt::Status StatusReport::status() const {
     for (const auto& d : g.denied(now_ms)) s.denied.push_back({realm, d.address, d.seconds_left, d.dropped});
   }
 
+  for (const auto& realm : running_.realms) {
+    mgmt::RealmRow r;
+    r.realm = realm.identifier, r.constraint = realm.constraint_name;
+    if (auto it = b.realm_loads().find(realm.identifier); it != b.realm_loads().end()) {
+      const routing::RealmLoad& l = it->second;
+      r.in_active = l.in.active, r.out_active = l.out.active, r.in_total = l.in.total, r.out_total = l.out.total;
+      r.refused = l.in.refused;
+      r.in_rate = l.in.rate.per_second(now_ms / 1000), r.out_rate = l.out.rate.per_second(now_ms / 1000);
+    }
+    s.realms.push_back(std::move(r));
+  }
+
   for (const auto& a : running_.session_agents) {
     mgmt::AgentRow r;
     r.name = a.hostname, r.realm = a.realm_id;

@@ -138,6 +138,19 @@ std::vector<MetricFamily> families(const mgmt::Status& s) {
     Builder::add(denied_now, static_cast<double>(now), {{"realm", a.realm}});
   }
 
+  auto& realm_active = b.family("palisade_realm_sessions_active", "calls of the realm now, by direction (in: arrived from it)",
+                                MetricType::Gauge);
+  auto& realm_total = b.family("palisade_realm_sessions_total", "calls of the realm, by direction", MetricType::Counter);
+  auto& realm_refused = b.family("palisade_realm_sessions_refused_total",
+                                 "calls from the realm refused by its session-constraints (503)", MetricType::Counter);
+  for (const auto& r : s.realms) {
+    Builder::add(realm_active, static_cast<double>(r.in_active), {{"realm", r.realm}, {"direction", "in"}});
+    Builder::add(realm_active, static_cast<double>(r.out_active), {{"realm", r.realm}, {"direction", "out"}});
+    Builder::add(realm_total, static_cast<double>(r.in_total), {{"realm", r.realm}, {"direction", "in"}});
+    Builder::add(realm_total, static_cast<double>(r.out_total), {{"realm", r.realm}, {"direction", "out"}});
+    Builder::add(realm_refused, static_cast<double>(r.refused), {{"realm", r.realm}});
+  }
+
   auto& up = b.family("palisade_session_agent_up", "1 when the session agent is in service", MetricType::Gauge);
   auto& sa_active = b.family("palisade_session_agent_sessions_active", "calls to the session agent now", MetricType::Gauge);
   auto& sa_total = b.family("palisade_session_agent_sessions_total", "calls sent to the session agent", MetricType::Counter);

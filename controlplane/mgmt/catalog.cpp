@@ -112,6 +112,7 @@ const std::vector<ElementKind>& catalog() {
       many<SipInterface>({"", "session-router", "sip-interface", false, {"address", "port", "transport-protocol"}},
                          sip_port_spec(), &SipInterface::sip_ports),
       many<Config>({"", "session-router", ""}, session_agent_spec(), &Config::session_agents),
+      many<Config>({"", "session-router", ""}, session_constraints_spec(), &Config::session_constraints),
       many<Config>({"", "session-router", "", false, {"to-address", "source-realm", "from-address"}}, local_policy_spec(),
                    &Config::local_policies),
       many<LocalPolicy>({"", "session-router", "local-policy", false, {"next-hop", "realm", "cost"}},

@@ -30,6 +30,7 @@ const std::vector<Word> kSipdWords{
     {"transfers", "transfers in progress and their counts"},
     {"call-flow", "recent calls' SIP messages: the list, or one call's ladder diagram"},
     {"acls", "admission by realm: messages admitted and dropped, sources denied"},
+    {"realms", "calls by realm, in and out, against its session-constraints"},
 };
 
 std::string pad(std::string s, std::size_t width) {
@@ -560,6 +561,7 @@ Reply Session::show(const std::vector<std::string>& args) const {
     if (sub.word == "calls") return {format_calls(s), true};
     if (sub.word == "call-flow") return call_flow(args);
     if (sub.word == "acls") return {format_acls(s), true};
+    if (sub.word == "realms") return {format_realms(s), true};
     return {format_transfers(s), true};
   }
   if (args.size() > 1) return {"% show " + w + " takes no arguments", false};

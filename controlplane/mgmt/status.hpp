@@ -112,6 +112,12 @@ struct AdmissionRow {
   bool trusted = true;
   std::uint64_t admitted = 0, rate_limited = 0, denied_drops = 0, table_full = 0, denials = 0, tracked = 0;
 };
+// A realm's calls as its session-constraints count them (show sipd realms).
+struct RealmRow {
+  std::string realm, constraint;  // constraint: the session-constraints it names, "" for none
+  std::uint64_t in_active = 0, out_active = 0, in_total = 0, out_total = 0, refused = 0;
+  double in_rate = 0, out_rate = 0;  // calls per second over the last 10 s
+};
 struct DeniedRow {
   std::string realm, address;
   std::uint64_t seconds_left = 0, dropped = 0;
@@ -143,6 +149,7 @@ struct Status {
   std::vector<AgentRow> agents;
   std::vector<AdmissionRow> admission;
   std::vector<DeniedRow> denied;
+  std::vector<RealmRow> realms;
   std::vector<CallRow> calls;
   std::vector<TransferRow> transfers;
   std::vector<std::pair<std::string, std::uint64_t>> transfer_counters;
@@ -170,6 +177,7 @@ std::string format_agents(const Status& s);
 std::string format_calls(const Status& s);
 std::string format_transfers(const Status& s);
 std::string format_acls(const Status& s);
+std::string format_realms(const Status& s);
 std::string format_mbcd(const Status& s);
 std::string format_interfaces(const Status& s);
 

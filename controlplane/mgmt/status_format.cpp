@@ -121,6 +121,20 @@ std::string format_acls(const Status& s) {
   return out;
 }
 
+std::string format_realms(const Status& s) {
+  // In/Out: calls arrived from / sent into the realm now; Refused: arrivals a constraint turned
+  // away; rates: calls per second over the last 10 seconds.
+  std::string out = line("%-10s %-10s %6s %6s %10s %10s %8s %5s %5s", "Realm", "Constraint", "In", "Out", "In-total",
+                         "Out-total", "Refused", "In/s", "Out/s");
+  for (const auto& r : s.realms)
+    out += line("%-10s %-10s %6llu %6llu %10llu %10llu %8llu %5.1f %5.1f", fit(r.realm, 10).c_str(),
+                r.constraint.empty() ? "-" : fit(r.constraint, 10).c_str(), static_cast<ull>(r.in_active),
+                static_cast<ull>(r.out_active), static_cast<ull>(r.in_total), static_cast<ull>(r.out_total),
+                static_cast<ull>(r.refused), r.in_rate, r.out_rate);
+  if (s.realms.empty()) out += "no realms configured\n";
+  return out;
+}
+
 std::string format_transfers(const Status& s) {
   std::string out = line("%-6s %-9s %-30s %-30s", "Call", "Kind", "State", "Target");
   for (const auto& t : s.transfers)

@@ -23,7 +23,15 @@ bool listed(const std::vector<std::string>& v, const std::string& x) {
 
 }  // namespace
 
-RouteResult Router::route(const RouteQuery& q, const std::map<std::string, AgentState>& agents) const {
+RouteResult Router::route(const RouteQuery& q, const std::map<std::string, AgentState>& agents,
+                          const std::map<std::string, RealmLoad>& realms) const {
+  // Whether the realm takes one more call sent into it.
+  auto realm_full = [&](const std::string& realm) {
+    const config::SessionConstraints* sc = constraints_of(cfg_, realm);
+    if (!sc) return false;
+    auto l = realms.find(realm);
+    return !exceeded_constraint(*sc, l == realms.end() ? RealmLoad{} : l->second, Direction::Outbound, q.now_s).empty();
+  };
   const config::LocalPolicy* best = nullptr;
   int best_to = -1, best_from = -1;
   for (const auto& lp : cfg_.local_policies) {
@@ -50,6 +58,7 @@ RouteResult Router::route(const RouteQuery& q, const std::map<std::string, Agent
     auto agent = std::find_if(cfg_.session_agents.begin(), cfg_.session_agents.end(),
                               [&](const auto& a) { return a.hostname == pa->next_hop; });
     if (agent == cfg_.session_agents.end()) {
+      if (realm_full(pa->realm)) continue;
       r.targets.push_back({"", pa->next_hop, 5060, config::TransportProtocol::Udp, pa->realm, pa->next_hop});
       continue;
     }
@@ -67,6 +76,7 @@ RouteResult Router::route(const RouteQuery& q, const std::map<std::string, Agent
     t.port = static_cast<std::uint16_t>(agent->port);
     t.transport = agent->transport_method;
     t.realm = pa->realm.empty() ? agent->realm_id : pa->realm;
+    if (realm_full(t.realm)) continue;
     t.host = agent->hostname;
     r.targets.push_back(std::move(t));
   }

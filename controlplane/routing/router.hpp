@@ -5,7 +5,8 @@
 // and its from-address and to-address hold a prefix of the From and To user (or *). Of the
 // matching policies the one with the longest to-address prefix wins (then the longest
 // from-address prefix, then the first written). Its enabled policy-attributes are tried by
-// cost; a session agent that is disabled, out of service or at max-sessions is skipped.
+// cost; a session agent that is disabled, out of service or at max-sessions is skipped, and so
+// is any next hop in a realm whose session-constraints would be exceeded by one more outbound call.
 #pragma once
 
 #include <cstdint>
@@ -15,6 +16,7 @@
 #include <vector>
 
 #include "config/model.hpp"
+#include "routing/realm_load.hpp"
 #include "routing/recent_rate.hpp"
 
 namespace palisade::routing {
@@ -51,7 +53,8 @@ struct RouteResult {
 class Router {
  public:
   explicit Router(const config::Config& cfg) : cfg_(cfg) {}
-  RouteResult route(const RouteQuery& q, const std::map<std::string, AgentState>& agents) const;
+  RouteResult route(const RouteQuery& q, const std::map<std::string, AgentState>& agents,
+                    const std::map<std::string, RealmLoad>& realms = {}) const;
 
  private:
   const config::Config& cfg_;

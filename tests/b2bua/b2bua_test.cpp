@@ -543,5 +543,67 @@ TEST_F(RateLimitedAgent, PastItsBurstTheCallerGets503WithRetryAfter) {
   EXPECT_EQ(to(ss1, mark).size(), 1u);
 }
 
+// Realm constraints: the access realm takes two calls at a time. The third caller is told to
+// come back later and nothing reaches the core; once a call ends, there is room again.
+struct ConstrainedRealm : RateLimitedAgent {
+  ConstrainedRealm() {
+    cfg.session_constraints.push_back({});
+    cfg.session_constraints.back().name = "edge";
+    cfg.session_constraints.back().max_inbound_sessions = 2;
+    cfg.realms[0].constraint_name = "edge";
+    cfg.session_agents[0].max_burst_rate = 0;
+  }
+};
+
+TEST_F(ConstrainedRealm, PastMaxInboundSessionsTheCallerGets503AndNothingReachesTheCore) {
+  from(alice, invite(1));
+  from(alice, invite(2));
+  ASSERT_EQ(to(ss1).size(), 2u);
+  const std::size_t mark = sender.sent.size();
+  now_ms += 5000;  // not a rate: the calls in progress fill the realm
+  from(alice, invite(3));
+  EXPECT_EQ(to(ss1, mark).size(), 0u);
+  auto back = to(alice, mark);
+  ASSERT_FALSE(back.empty());
+  sip::Message rsp = parsed(back.back());
+  EXPECT_EQ(rsp.status_code(), 503);
+  EXPECT_EQ(header(rsp, sip::HeaderId::RetryAfter), "30");
+  EXPECT_EQ(b2bua.realm_loads().at("access").in.active, 2u);
+  EXPECT_EQ(b2bua.realm_loads().at("access").in.refused, 1u);
+  EXPECT_EQ(b2bua.realm_loads().at("core").out.active, 2u);
+
+  // The core turns call 1 down: the call ends and its place in the realm is free.
+  from(ss1, response(486, "Busy Here", parsed(to(ss1)[0]), "ss1tag"));
+  EXPECT_EQ(b2bua.realm_loads().at("access").in.active, 1u);
+  EXPECT_EQ(b2bua.realm_loads().at("core").out.active, 1u);
+  const std::size_t mark2 = sender.sent.size();
+  from(alice, invite(4));
+  EXPECT_EQ(to(ss1, mark2).size(), 1u);
+}
+
+// Outbound: the core realm takes one call at a time; the next one finds no next hop.
+struct ConstrainedCore : RateLimitedAgent {
+  ConstrainedCore() {
+    cfg.session_constraints.push_back({});
+    cfg.session_constraints.back().name = "core-limit";
+    cfg.session_constraints.back().max_outbound_sessions = 1;
+    cfg.realms[1].constraint_name = "core-limit";
+    cfg.session_agents[0].max_burst_rate = 0;
+  }
+};
+
+TEST_F(ConstrainedCore, PastMaxOutboundSessionsTheNextHopIsSkipped) {
+  from(alice, invite(1));
+  ASSERT_EQ(to(ss1).size(), 1u);
+  const std::size_t mark = sender.sent.size();
+  from(alice, invite(2));
+  EXPECT_EQ(to(ss1, mark).size(), 0u);
+  auto back = to(alice, mark);
+  ASSERT_FALSE(back.empty());
+  EXPECT_EQ(parsed(back.back()).status_code(), 503);
+  EXPECT_EQ(b2bua.realm_loads().at("core").out.active, 1u);
+  EXPECT_EQ(b2bua.realm_loads().at("access").in.active, 1u);  // the refused call left nothing counted
+}
+
 }  // namespace
 }  // namespace palisade::b2bua

@@ -63,6 +63,7 @@ class WorkerTest : public ::testing::Test {
     cfg.mbufs = 1023;
     cfg.descriptors = 64;
     cfg.launch = false;
+    cfg.exception_limits = limits;
     std::string error;
     plane = DpdkPlane::create(cfg, error);
     ASSERT_NE(plane, nullptr) << error;
@@ -116,6 +117,7 @@ class WorkerTest : public ::testing::Test {
   void poll(std::uint64_t now = 1000) { plane->worker().poll(now); }
 
   std::unique_ptr<RingPort> access, core, kernel;
+  ExceptionLimits limits;  // none, unless a derived fixture sets them
   rte_mempool* pool = nullptr;
   std::unique_ptr<DpdkPlane> plane;
   std::uint16_t a = 0, c = 0;
@@ -283,6 +285,49 @@ TEST_F(WorkerTest, Ipv6RelaysToo) {
   ASSERT_EQ(out.size(), 1u);
   EXPECT_TRUE(test::checksums_ok(out[0]));
   EXPECT_EQ(out[0][kEtherLen + 7], 63);
+}
+
+// The exception path under a flood: 3 packets a second from one source, 5 through the port.
+struct PolicedWorkerTest : WorkerTest {
+  PolicedWorkerTest() { limits = {3, 5}; }
+  void sip_from(const char* ip, int n) {
+    Udp u = rtp_from(ip, 5060);
+    u.dport = 5060;
+    for (int i = 0; i < n; ++i) put(*access, frame(u));
+  }
+};
+
+TEST_F(PolicedWorkerTest, EachSourceAndEachPortIsHeldToItsRateAndTheRestIsCounted) {
+  const std::uint64_t hz = rte_get_tsc_hz(), t0 = 100 * hz;
+  sip_from("10.0.0.9", 6);  // a flooder: its first second's worth passes
+  poll(t0);
+  EXPECT_EQ(kernel->drain().size(), 3u);
+  sip_from("10.0.0.8", 3);  // another source: its own bucket, but the port has 2 left
+  poll(t0 + 1);
+  EXPECT_EQ(kernel->drain().size(), 2u);
+  auto ports = plane->ports();
+  EXPECT_EQ(ports[0].punted, 5u);
+  EXPECT_EQ(ports[0].drops[static_cast<int>(DropReason::SourceRate)], 3u);
+  EXPECT_EQ(ports[0].drops[static_cast<int>(DropReason::SignalingRate)], 1u);
+  EXPECT_EQ(plane->mbufs_in_use(), 0u);  // the policed mbufs went back
+
+  // A third of a second later one packet a source has come back, and the port has room.
+  sip_from("10.0.0.9", 2);
+  poll(t0 + hz / 3 + 2);
+  EXPECT_EQ(kernel->drain().size(), 1u);
+  // A second later the source has its whole second again.
+  sip_from("10.0.0.9", 4);
+  poll(t0 + 2 * hz);
+  EXPECT_EQ(kernel->drain().size(), 3u);
+}
+
+TEST_F(PolicedWorkerTest, MediaOfAFlowIsNeverPoliced) {
+  install_pair();
+  for (int i = 0; i < 20; ++i) put(*access, frame(rtp_from("10.0.0.9", 61000)));
+  poll(100 * rte_get_tsc_hz());
+  EXPECT_EQ(core->drain().size(), 20u);
+  const auto ports = plane->ports();
+  EXPECT_EQ(ports[0].drops[static_cast<int>(DropReason::SourceRate)], 0u);
 }
 
 }  // namespace

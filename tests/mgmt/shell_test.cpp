@@ -178,12 +178,13 @@ TEST_F(ShellTest, TabCompletesCommandsAttributesEnumsAndKeys) {
   EXPECT_EQ(s.complete("conf"), V{"configure"});
   EXPECT_EQ(s.complete("configure t"), V{"terminal"});
   EXPECT_EQ(s.complete("show s"), V{"sipd"});
-  EXPECT_EQ(s.complete("show sipd "), (V{"agents", "calls", "transfers", "call-flow", "acls"}));
+  EXPECT_EQ(s.complete("show sipd "), (V{"agents", "calls", "transfers", "call-flow", "acls", "realms"}));
   EXPECT_EQ(s.complete("show configuration realm-config "), (V{"access", "core"}));
   ok("configure terminal");
   ok("session-router");
-  EXPECT_EQ(s.complete("se"), V{"session-agent"});
-  EXPECT_EQ(s.complete("s"), (V{"sip-interface", "session-agent", "sip-config", "show"}));
+  EXPECT_EQ(s.complete("se"), (V{"session-agent", "session-constraints"}));
+  EXPECT_EQ(s.complete("session-c"), V{"session-constraints"});
+  EXPECT_EQ(s.complete("s"), (V{"sip-interface", "session-agent", "session-constraints", "sip-config", "show"}));
   ok("session-agent");
   EXPECT_EQ(s.complete("ping-"), (V{"ping-method", "ping-interval"}));
   EXPECT_EQ(s.complete("transport-method "), (V{"UDP", "TCP"}));
@@ -466,8 +467,9 @@ TEST(StatusFormat, EveryTableFitsEightyColumns) {
   s.ports = {{"access0-long-name", "net_af_packet0,iface=veth", "pal-access0", true, 1, 2, 3, 4, 5, 6, {}}};
   s.admission = {{"a-long-realm-name", false, 123456789012, 12345678901, 12345678901, 1, 1234567, 100000}};
   s.denied = {{"a-long-realm-name", "2001:db8:ffff:ffff:ffff:ffff:ffff:ffff", 86400, 123456789012}};
+  s.realms = {{"a-long-realm-name", "a-long-constraint", 999999, 999999, 9999999999, 9999999999, 99999999, 999.9, 999.9}};
   for (auto f : {format_version, format_health, format_sipd, format_agents, format_calls, format_transfers,
-                 format_mbcd, format_interfaces, format_acls}) {
+                 format_mbcd, format_interfaces, format_acls, format_realms}) {
     const std::string text = f(s);
     std::size_t start = 0;
     while (start < text.size()) {
