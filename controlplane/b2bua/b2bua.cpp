@@ -582,7 +582,10 @@ void B2bua::on_response(TxId id, const Message& rsp) {
   if (rsp.status_code() >= 300 || (rsp.status_code() >= 200 && !may_repeat)) client_tx_.erase(it);
   switch (ctx.purpose) {
     case Purpose::InitialInvite:
-      if (Call* c = call_of(ctx.call)) initial_invite_response(*c, rsp);
+      if (Call* c = call_of(ctx.call)) {
+        if (!c->b_seat.agent.empty()) agents_[c->b_seat.agent].invite_timeouts = 0;  // it answers
+        initial_invite_response(*c, rsp);
+      }
       break;
     case Purpose::Relay:
       relay_response(ctx, rsp);
@@ -780,10 +783,13 @@ void B2bua::on_client_failure(TxId id, Failure why) {
   switch (ctx.purpose) {
     case Purpose::InitialInvite:
       if (!c) return;
-      // A next hop that does not answer is out of service until its pings say otherwise.
+      // A next hop that leaves trans-timeouts INVITEs in a row unanswered is out of service
+      // until its pings say otherwise; fewer may be a lossy path, not a dead agent.
       if (!c->b_seat.agent.empty()) {
         const config::SessionAgent* sa = agent_config(c->b_seat.agent);
-        if (sa && sa->ping_interval > 0) set_in_service(c->b_seat.agent, false, "no answer to INVITE");
+        const std::uint32_t n = ++agents_[c->b_seat.agent].invite_timeouts;
+        if (sa && sa->ping_interval > 0 && sa->trans_timeouts && n >= sa->trans_timeouts)
+          set_in_service(c->b_seat.agent, false, std::to_string(n) + (n == 1 ? " INVITE" : " INVITEs in a row") + " unanswered");
       }
       if (!c->a_answered && try_next_target(*c)) return;
       invite_failed(*c, why == Failure::Timeout ? 408 : 503, why == Failure::Timeout ? "Request Timeout" : "Service Unavailable");

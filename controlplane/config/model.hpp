@@ -148,6 +148,7 @@ struct SessionAgent {
   std::uint32_t max_sessions = 0;   // 0 = unlimited
   std::uint32_t max_burst_rate = 0;    // calls sent to it in one second; 0 = unlimited
   std::uint32_t max_sustain_rate = 0;  // calls per second over the last 10 s; 0 = unlimited
+  std::uint32_t trans_timeouts = 5;    // INVITEs unanswered in a row that take a pinged agent out of service
   ReferCallTransfer refer_call_transfer = ReferCallTransfer::Disabled;
   SourceLines lines;
 };

@@ -298,6 +298,10 @@ const ElementSpec<SessionAgent>& session_agent_spec() {
        number("max-sustain-rate", &SessionAgent::max_sustain_rate, 0, 1000000,
               "calls per second sent to the agent, averaged over the last 10 seconds; past it the agent is skipped; "
               "0 = unlimited"),
+       number("trans-timeouts", &SessionAgent::trans_timeouts, 0, 1000,
+              "INVITEs in a row the agent leaves unanswered (Timer B) before it is taken out of service, when it is "
+              "pinged (its pings bring it back); one lost transaction on a lossy path must not turn calls away; "
+              "0 = never"),
        choice("refer-call-transfer", &SessionAgent::refer_call_transfer, kReferModes,
               "REFER from this agent; overrides the realm's setting")}};
   return spec;

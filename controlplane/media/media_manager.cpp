@@ -106,8 +106,10 @@ void MediaManager::ended(std::uint64_t call) {
 }
 
 void MediaManager::on_events(const std::vector<dataplane::FlowEvent>& events) {
-  // A call ends when its media has stopped in every direction (a party on hold sends nothing,
-  // and one quiet direction ends nothing), or at once when it reached the flow time limit.
+  // A call ends when its media has stopped in every direction, or in one direction whose
+  // sender's and receiver's SDP say it carries media (a party that stopped sending while it
+  // should is gone: a phone that lost power, a dead callee); a party on hold sends nothing and
+  // ends nothing. It ends at once when it reached the flow time limit.
   for (const auto& e : events) {
     if (e.type != dataplane::FlowEvent::Type::Idle) continue;
     for (auto& entry : sessions_) {
@@ -118,7 +120,10 @@ void MediaManager::on_events(const std::vector<dataplane::FlowEvent>& events) {
       a.idle.insert(e.slot);
       const auto rtp = a.session->rtp_slots();
       const bool all_quiet = std::all_of(rtp.begin(), rtp.end(), [&](std::int32_t s) { return a.idle.count(s) > 0; });
-      if (a.ending || (!limit && !all_quiet)) break;
+      const auto expected = a.session->expected_rtp_slots();
+      const bool stopped = e.idle & static_cast<std::uint8_t>(dataplane::Idle::SubsequentGuard);
+      const bool sender_gone = stopped && std::find(expected.begin(), expected.end(), e.slot) != expected.end();
+      if (a.ending || (!limit && !all_quiet && !sender_gone)) break;
       a.ending = true;
       const char* why = limit ? "flow time limit reached"
                         : e.idle & static_cast<std::uint8_t>(dataplane::Idle::InitialGuard) ? "no media since set-up"

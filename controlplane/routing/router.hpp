@@ -27,6 +27,7 @@ struct AgentState {
   std::uint64_t total_sessions = 0;  // calls ever sent to the agent
   RecentRate session_rate;           // ... per second lately
   std::uint64_t pings_sent = 0, pings_unanswered = 0;
+  std::uint32_t invite_timeouts = 0;  // INVITEs in a row it left unanswered
 };
 
 struct Target {

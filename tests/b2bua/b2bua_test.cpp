@@ -13,7 +13,8 @@ network-interface = ( { name = "a0"; ip-address = "10.1.0.1"; }, { name = "c0"; 
 realm-config = ( { identifier = "access"; network-interfaces = ["a0"]; }, { identifier = "core"; network-interfaces = ["c0"]; } );
 sip-interface = ( { realm-id = "access"; sip-ports = ( { address = "10.1.0.1"; } ); },
                   { realm-id = "core"; sip-ports = ( { address = "10.2.0.1"; } ); } );
-session-agent = ( { hostname = "ss1"; ip-address = "10.2.0.10"; realm-id = "core"; ping-method = "OPTIONS"; ping-interval = 30; },
+session-agent = ( { hostname = "ss1"; ip-address = "10.2.0.10"; realm-id = "core"; ping-method = "OPTIONS"; ping-interval = 30;
+                    trans-timeouts = 1; },
                   { hostname = "ss2"; ip-address = "10.2.0.11"; realm-id = "core"; } );
 local-policy = ( { to-address = ["1"]; source-realm = ["access"];
                    policy-attributes = ( { next-hop = "ss1"; realm = "core"; cost = 1; }, { next-hop = "ss2"; realm = "core"; cost = 2; } ); },
@@ -158,7 +159,7 @@ TEST_F(B2buaCall, TimeoutFailsOverToTheNextAgentAndMarksTheFirstDown) {
   const sip::Message inv2 = parsed(second[0]);
   EXPECT_EQ(first_line(second[0]), "INVITE sip:15551234@10.2.0.11:5060 SIP/2.0");
   EXPECT_FALSE(b2bua.agents().at("ss1").in_service);  // it pings, so it can come back
-  EXPECT_EQ(changes, std::vector<std::string>{"ss1 down: no answer to INVITE"});
+  EXPECT_EQ(changes, std::vector<std::string>{"ss1 down: 1 INVITE unanswered"});
   EXPECT_EQ(b2bua.agents().at("ss2").active_sessions, 1u);
   EXPECT_EQ(b2bua.agents().at("ss1").active_sessions, 0u);
   from(ss2, response(200, "OK", inv2, "ss2tag", "Contact: <sip:uas@10.2.0.11>\n"));
@@ -169,6 +170,38 @@ TEST_F(B2buaCall, TimeoutFailsOverToTheNextAgentAndMarksTheFirstDown) {
   next.replace(next.find("z9hG4bKphone1"), 13, "z9hG4bKphone9");
   from(alice, next);
   EXPECT_EQ(to(ss2).size(), 2u);
+}
+
+// trans-timeouts (default 5): on a lossy path an agent may leave an INVITE unanswered now and
+// then; only five in a row take it out of service, and any answer starts the count again.
+TEST_F(B2buaCall, OnlyTransTimeoutsInARowTakeAnAgentOutOfService) {
+  cfg.session_agents[0].trans_timeouts = 5;
+  int n = 0;
+  auto call = [&] {
+    std::string inv = kInvite;
+    inv.replace(inv.find("alice-secret-callid"), 19, "lossy-call-" + std::to_string(10 + n));
+    inv.replace(inv.find("z9hG4bKphone1"), 13, "z9hG4bKphone" + std::to_string(100 + n++));
+    from(alice, inv);
+  };
+  for (int i = 0; i < 4; ++i) {
+    call();
+    timers.advance(32000);  // ss1 never answers: Timer B; ss2 takes the call
+  }
+  EXPECT_TRUE(b2bua.agents().at("ss1").in_service);
+  const std::size_t mark = sender.sent.size();
+  call();  // the next call still goes to ss1 first, which answers this time
+  const auto to_ss1 = to(ss1, mark);
+  ASSERT_EQ(to_ss1.size(), 1u);
+  from(ss1, response(180, "Ringing", parsed(to_ss1[0]), "r"));
+  EXPECT_EQ(b2bua.agents().at("ss1").invite_timeouts, 0u);
+  for (int i = 0; i < 4; ++i) {
+    call();
+    timers.advance(32000);
+  }
+  EXPECT_TRUE(b2bua.agents().at("ss1").in_service);  // 4 in a row since the answer
+  call();
+  timers.advance(32000);
+  EXPECT_FALSE(b2bua.agents().at("ss1").in_service);
 }
 
 TEST_F(B2buaCall, PingsTakeAnAgentOutOfServiceAndBack) {

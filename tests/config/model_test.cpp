@@ -133,7 +133,7 @@ TEST(ConfigModel, SchemaGivesTextBackForEveryAttribute) {
                                              "refer-call-transfer=enabled", "dyn-refer-term=disabled",
                                              "refer-notify-provisional=initial", "restricted-latching=auto", "relay-headers=",
                                              "access-control-trust-level=low", "maximum-signal-threshold=100",
-                                             "invalid-signal-threshold=20", "deny-period=60", "constraint-name="}));
+                                             "invalid-signal-threshold=20", "deny-period=60", "constraint-name=access-limits"}));
 }
 
 }  // namespace

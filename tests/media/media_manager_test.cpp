@@ -143,5 +143,44 @@ TEST_F(Manager, AnIdleFlowEndsItsCall) {
   EXPECT_EQ(ended[0].second, "SIP;cause=408;text=\"no media since set-up\"");
 }
 
+// A party whose media flowed and stopped while both SDPs say it sends is gone (a dead callee):
+// the call ends though the other party still talks. On hold, the same silence ends nothing.
+struct Stopped : Manager {
+  const std::string core_sdp = "v=0\r\no=x 1 1 IN IP4 10.2.0.50\r\ns=-\r\nc=IN IP4 10.2.0.50\r\nt=0 0\r\nm=audio 5000 RTP/AVP 0\r\n";
+  std::vector<std::pair<std::uint64_t, std::string>> ended;
+  dataplane::FlowEvent callee_stopped() {
+    dataplane::FlowEvent e;
+    e.type = dataplane::FlowEvent::Type::Idle;
+    e.idle = static_cast<std::uint8_t>(dataplane::Idle::SubsequentGuard);
+    e.slot = plane.slot_of(plane.find(2, "10.2.0.1", 30000));  // B -> A
+    return e;
+  }
+  void call(std::uint64_t id, const std::string& offer, const std::string& answer) {
+    m.on_media_timeout = [this](std::uint64_t c, const std::string& why) { ended.emplace_back(c, why); };
+    ASSERT_TRUE(m.sdp(id, parties(), true, offer));
+    ASSERT_TRUE(m.sdp(id, parties(), false, answer));
+  }
+};
+
+TEST_F(Stopped, ACalleeWhoseMediaStoppedWhileItShouldSendEndsTheCall) {
+  call(20, kSdp, core_sdp);
+  m.on_events({callee_stopped()});
+  ASSERT_EQ(ended.size(), 1u);
+  EXPECT_EQ(ended[0].first, 20u);
+  EXPECT_EQ(ended[0].second, "SIP;cause=408;text=\"media stopped\"");
+}
+
+TEST_F(Stopped, ACalleeOnHoldMaySayNothing) {
+  call(21, kSdp + "a=sendonly\r\n", core_sdp + "a=recvonly\r\n");  // the caller holds the callee
+  m.on_events({callee_stopped()});
+  EXPECT_TRUE(ended.empty());
+}
+
+TEST_F(Stopped, ACalleeHeldByAddressMaySayNothing) {
+  call(22, kSdp, "v=0\r\no=x 1 2 IN IP4 10.2.0.50\r\ns=-\r\nc=IN IP4 0.0.0.0\r\nt=0 0\r\nm=audio 5000 RTP/AVP 0\r\n");
+  m.on_events({callee_stopped()});
+  EXPECT_TRUE(ended.empty());
+}
+
 }  // namespace
 }  // namespace palisade::media
