@@ -576,16 +576,21 @@ TEST_F(RateLimitedAgent, PastItsBurstTheCallerGets503WithRetryAfter) {
   EXPECT_EQ(to(ss1, mark).size(), 1u);
 }
 
-// Realm constraints: the access realm takes two calls at a time. The third caller is told to
-// come back later and nothing reaches the core; once a call ends, there is room again.
-struct ConstrainedRealm : RateLimitedAgent {
-  ConstrainedRealm() {
+// The agent unlimited, and realm `realm` (0 access, 1 core) held to one session-constraints limit.
+struct ConstrainedFixture : RateLimitedAgent {
+  ConstrainedFixture(std::size_t realm, std::uint32_t config::SessionConstraints::*limit, std::uint32_t value) {
     cfg.session_constraints.push_back({});
-    cfg.session_constraints.back().name = "edge";
-    cfg.session_constraints.back().max_inbound_sessions = 2;
-    cfg.realms[0].constraint_name = "edge";
+    cfg.session_constraints.back().name = "limits";
+    cfg.session_constraints.back().*limit = value;
+    cfg.realms[realm].constraint_name = "limits";
     cfg.session_agents[0].max_burst_rate = 0;
   }
+};
+
+// Realm constraints: the access realm takes two calls at a time. The third caller is told to
+// come back later and nothing reaches the core; once a call ends, there is room again.
+struct ConstrainedRealm : ConstrainedFixture {
+  ConstrainedRealm() : ConstrainedFixture(0, &config::SessionConstraints::max_inbound_sessions, 2) {}
 };
 
 TEST_F(ConstrainedRealm, PastMaxInboundSessionsTheCallerGets503AndNothingReachesTheCore) {
@@ -615,14 +620,8 @@ TEST_F(ConstrainedRealm, PastMaxInboundSessionsTheCallerGets503AndNothingReaches
 }
 
 // Outbound: the core realm takes one call at a time; the next one finds no next hop.
-struct ConstrainedCore : RateLimitedAgent {
-  ConstrainedCore() {
-    cfg.session_constraints.push_back({});
-    cfg.session_constraints.back().name = "core-limit";
-    cfg.session_constraints.back().max_outbound_sessions = 1;
-    cfg.realms[1].constraint_name = "core-limit";
-    cfg.session_agents[0].max_burst_rate = 0;
-  }
+struct ConstrainedCore : ConstrainedFixture {
+  ConstrainedCore() : ConstrainedFixture(1, &config::SessionConstraints::max_outbound_sessions, 1) {}
 };
 
 TEST_F(ConstrainedCore, PastMaxOutboundSessionsTheNextHopIsSkipped) {
