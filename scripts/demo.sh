@@ -139,6 +139,15 @@ echo "  \$ sip_flood.py --bind 10.10.1.66 --to 10.10.1.1:5060 --kind garbage --m
 ip netns exec pal-acc python3 tests/integration/sip_flood.py --bind 10.10.1.66 --to 10.10.1.1:5060 --kind garbage \
   --max 3000 --seconds 3 --rate 3000 | sed 's/^/  | /'
 acli_run "show sipd acls"
+echo "Realm constraints (docs/hardening.md): at most 5 calls from access at a time, set from the"
+echo "shell; 10 calls of 3 s begun at once: 5 complete, 5 are answered 503 with Retry-After:"
+acli_run "enable; configure terminal; session-router; session-constraints; name edge; max-inbound-sessions 5; done; exit; exit; media-manager; realm-config; select access; constraint-name edge; done; exit; exit; exit; save-config; activate-config"
+ip netns exec pal-core sipp -sn uas -aa -i 10.10.2.10 -p 5060 -nostdin -bg >/dev/null 2>&1 || true  # -bg exits 99
+sleep 2.5  # core-a's next ping finds it answering
+ip netns exec pal-acc sipp -sn uac 10.10.1.1:5060 -i 10.10.1.11 -p 5060 -s 15551234 -m 10 -r 100 -d 3000 -nostdin \
+  -timeout 30 >/dev/null 2>&1 || true
+acli_run "show sipd realms"
+pkill -f "sipp .*-i 10.10.2.10" || true
 echo "A reload with a broken file (SIGHUP) is refused; the running configuration stays:"
 sed -i 's/trans-expire = 4/trans-expire = forty/' "$lab/sbc.cfg"
 kill -HUP $pid; sleep 0.3
