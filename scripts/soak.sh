@@ -91,7 +91,7 @@ PY
 growth_kb=$((peak - warm))
 echo "calls with media: $ok_calls completed, $failed_calls failed (sipp exit $rc_calls)"
 echo "transfers: $ok_transfers completed, $failed_transfers failed (sipp exit $rc_transfers); sbcd performed $performed"
-echo "RSS: $((warm / 1024)) MB after warm-up, peak $((peak / 1024)) MB, last $((last / 1024)) MB: grew $((growth_kb / 1024)) MB (bound $bound_mb MB)"
+echo "RSS: $warm KB after warm-up, peak $peak KB, last $last KB: grew $growth_kb KB (bound $((bound_mb * 1024)) KB)"
 echo "left at the end: $left"
 fail=0
 [ "$failed_calls" = 0 ] && [ "$failed_transfers" = 0 ] && [ $rc_calls = 0 ] && [ $rc_transfers = 0 ] || { echo "FAIL: calls failed"; fail=1; }
