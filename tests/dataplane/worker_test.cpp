@@ -321,6 +321,15 @@ TEST_F(PolicedWorkerTest, EachSourceAndEachPortIsHeldToItsRateAndTheRestIsCounte
   EXPECT_EQ(kernel->drain().size(), 3u);
 }
 
+TEST_F(PolicedWorkerTest, AnIpv6SourceIsHeldToItsRateToo) {
+  Udp u;
+  u.src = "fd00::66", u.dst = "fd00::1", u.sport = 5060, u.dport = 5060;
+  for (int i = 0; i < 5; ++i) put(*access, frame(u));
+  poll(100 * rte_get_tsc_hz());
+  EXPECT_EQ(kernel->drain().size(), 3u);
+  EXPECT_EQ(plane->ports()[0].drops[static_cast<int>(DropReason::SourceRate)], 2u);
+}
+
 TEST_F(PolicedWorkerTest, MediaOfAFlowIsNeverPoliced) {
   install_pair();
   for (int i = 0; i < 20; ++i) put(*access, frame(rtp_from("10.0.0.9", 61000)));
