@@ -4,6 +4,7 @@
 #include <map>
 #include <stdexcept>
 
+#include "daemon/clock.hpp"
 #include "daemon/log.hpp"
 #include "trace/hep.hpp"
 #include "sip/bad_request.hpp"
@@ -21,12 +22,6 @@ transaction::TimerConfig timer_config(const config::SipConfig& sip) {
 }
 
 namespace {
-// Microseconds since the epoch: what pcap and HEP time stamps carry.
-std::uint64_t wall_us() {
-  return static_cast<std::uint64_t>(
-      std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::system_clock::now().time_since_epoch()).count());
-}
-
 bool same_port(const b2bua::LocalAddress& l, const config::SipInterface& si, const config::SipPort& p) {
   return si.state && l.realm == si.realm_id && l.address == p.address && l.port == p.port &&
          (l.transport == transaction::Transport::Udp) == (p.transport_protocol == config::TransportProtocol::Udp);
@@ -109,8 +104,7 @@ SipStack::SipStack(boost::asio::io_context& io, const config::Config& cfg)
   // One line per realm and limit every 10 s at most: an overload must not also flood the log.
   b2bua_->on_constrained = [last = std::map<std::string, std::uint64_t>{}](const std::string& realm,
                                                                          std::string_view limit) mutable {
-    const auto now_s = static_cast<std::uint64_t>(
-        std::chrono::duration_cast<std::chrono::seconds>(std::chrono::steady_clock::now().time_since_epoch()).count());
+    const std::uint64_t now_s = monotonic_ms() / 1000;
     std::uint64_t& at = last[realm + " " + std::string(limit)];
     if (at && now_s < at + 10) return;
     at = now_s;
@@ -185,8 +179,7 @@ mgmt::SipTraffic& SipStack::realm_traffic(std::uint16_t socket) {
 }
 
 void SipStack::sample() {
-  const auto now = static_cast<std::uint64_t>(
-      std::chrono::duration_cast<std::chrono::seconds>(std::chrono::steady_clock::now().time_since_epoch()).count());
+  const std::uint64_t now = monotonic_ms() / 1000;
   const std::uint64_t calls = b2bua_->counters().calls_attempted, txs = layer_->created();
   const std::uint64_t dialogs_before = sipd_.dialogs.active();
   sipd_.sessions.sample(b2bua_->active_calls());
@@ -219,8 +212,7 @@ void SipStack::on_message(std::string_view data, const transaction::Peer& from, 
   ++counters_.received;
   if (data.find_first_not_of("\r\n") == std::string_view::npos) return;  // a CRLF keep-alive
   // Admission first: a source over its rate or denied costs a look-up, and gets no answer.
-  const std::uint64_t now_ms = static_cast<std::uint64_t>(
-      std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now().time_since_epoch()).count());
+  const std::uint64_t now_ms = monotonic_ms();
   if (now_ms - last_sweep_ms_ >= 1000) {
     for (auto& [realm, g] : guards_) g.sweep(now_ms);
     last_sweep_ms_ = now_ms;

@@ -21,11 +21,6 @@ std::string StatusReport::save_call_pcap(const trace::TracedCall& call, const st
   return {};
 }
 
-std::uint64_t monotonic_ms() {
-  return static_cast<std::uint64_t>(
-      std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now().time_since_epoch()).count());
-}
-
 mgmt::Status StatusReport::status() const {
   mgmt::Status s;
   s.version = PALISADE_VERSION;

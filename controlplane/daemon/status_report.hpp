@@ -6,6 +6,7 @@
 #include <string>
 
 #include "config/model.hpp"
+#include "daemon/clock.hpp"
 #include "daemon/fast_path.hpp"
 #include "daemon/sip_stack.hpp"
 #include "mgmt/status.hpp"
@@ -31,7 +32,5 @@ class StatusReport final : public mgmt::StatusSource {
   mgmt::Histogram setup_{{0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30}};
   std::uint64_t activations_ = 0;
 };
-
-std::uint64_t monotonic_ms();
 
 }  // namespace palisade::daemon
