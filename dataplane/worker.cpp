@@ -162,12 +162,10 @@ std::uint16_t Worker::rx_kernel(const WorkerPort& p) {
 }
 
 void Worker::punt(const WorkerPort& p, rte_mbuf* m, std::uint64_t now) {
-  if (p.exception == kNoPort) {
-    counters_[p.id].punted.add(1);
-    return drop(p.id, DropReason::NotMedia, m);
-  }
-  if (policed(p, rte_pktmbuf_mtod(m, const std::uint8_t*), rte_pktmbuf_data_len(m), now)) return rte_pktmbuf_free(m);
+  if (p.exception != kNoPort && policed(p, rte_pktmbuf_mtod(m, const std::uint8_t*), rte_pktmbuf_data_len(m), now))
+    return rte_pktmbuf_free(m);
   counters_[p.id].punted.add(1);
+  if (p.exception == kNoPort) return drop(p.id, DropReason::NotMedia, m);
   send(p.exception, m);
 }
 

@@ -8,12 +8,9 @@ namespace {
 constexpr std::uint64_t kIdleForgetMs = 60000;  // a source quiet this long starts afresh
 }
 
-SourceGuard::Source* SourceGuard::find_or_add(std::string_view source, std::uint64_t now_ms, bool* full) {
+SourceGuard::Source* SourceGuard::find_or_add(std::string_view source, std::uint64_t now_ms) {
   if (auto it = sources_.find(source); it != sources_.end()) return &it->second;
-  if (sources_.size() >= kMaxSources) {
-    *full = true;
-    return nullptr;
-  }
+  if (sources_.size() >= kMaxSources) return nullptr;
   Source& s = sources_.emplace(std::string(source), Source{}).first->second;
   s.tokens = static_cast<double>(cfg_.max_per_second);  // a new source may send a second's worth at once
   s.refilled_ms = s.last_seen_ms = s.invalid_window_start_ms = now_ms;
@@ -25,8 +22,7 @@ Verdict SourceGuard::admit(std::string_view source, std::uint64_t now_ms) {
     ++counters_.admitted;
     return Verdict::Admit;
   }
-  bool full = false;
-  Source* s = find_or_add(source, now_ms, &full);
+  Source* s = find_or_add(source, now_ms);
   if (!s) {
     ++counters_.table_full;
     return Verdict::TableFull;
@@ -52,8 +48,7 @@ Verdict SourceGuard::admit(std::string_view source, std::uint64_t now_ms) {
 
 void SourceGuard::invalid(std::string_view source, std::uint64_t now_ms) {
   if (cfg_.trusted || cfg_.invalid_limit == 0) return;
-  bool full = false;
-  Source* s = find_or_add(source, now_ms, &full);
+  Source* s = find_or_add(source, now_ms);
   if (!s || s->denied_until_ms > now_ms) return;
   if (now_ms - s->invalid_window_start_ms >= kInvalidWindowS * 1000) s->invalid_window_start_ms = now_ms, s->invalid_in_window = 0;
   if (++s->invalid_in_window >= cfg_.invalid_limit) {

@@ -67,7 +67,8 @@ class SourceGuard {
     using is_transparent = void;
     std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
   };
-  Source* find_or_add(std::string_view source, std::uint64_t now_ms, bool* full);
+  // The source's entry, made if it is new; nullptr when kMaxSources are tracked already.
+  Source* find_or_add(std::string_view source, std::uint64_t now_ms);
 
   GuardConfig cfg_;
   GuardCounters counters_;

@@ -120,9 +120,8 @@ void MediaManager::on_events(const std::vector<dataplane::FlowEvent>& events) {
       a.idle.insert(e.slot);
       const auto rtp = a.session->rtp_slots();
       const bool all_quiet = std::all_of(rtp.begin(), rtp.end(), [&](std::int32_t s) { return a.idle.count(s) > 0; });
-      const auto expected = a.session->expected_rtp_slots();
       const bool stopped = e.idle & static_cast<std::uint8_t>(dataplane::Idle::SubsequentGuard);
-      const bool sender_gone = stopped && std::find(expected.begin(), expected.end(), e.slot) != expected.end();
+      const bool sender_gone = stopped && a.session->carries_media(e.slot);
       if (a.ending || (!limit && !all_quiet && !sender_gone)) break;
       a.ending = true;
       const char* why = limit ? "flow time limit reached"

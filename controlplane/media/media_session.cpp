@@ -159,7 +159,7 @@ std::vector<std::int32_t> MediaSession::rtp_slots() const {
   return out;
 }
 
-std::vector<std::int32_t> MediaSession::expected_rtp_slots() const {
+bool MediaSession::carries_media(std::int32_t slot) const {
   auto sends = [](const std::optional<StreamInfo>& s) {
     return s && !s->rejected && !s->held_by_address &&
            (s->direction == sdp::Direction::SendRecv || s->direction == sdp::Direction::SendOnly);
@@ -168,12 +168,11 @@ std::vector<std::int32_t> MediaSession::expected_rtp_slots() const {
     return s && !s->rejected && !s->held_by_address &&
            (s->direction == sdp::Direction::SendRecv || s->direction == sdp::Direction::RecvOnly);
   };
-  std::vector<std::int32_t> out;
+  if (slot < 0) return false;
   for (const auto& s : streams_)
     for (int from = 0; from < 2; ++from)
-      if (s.from[from].rtp >= 0 && s.from[from].rtp_on && sends(s.remote[from]) && receives(s.remote[1 - from]))
-        out.push_back(s.from[from].rtp);
-  return out;
+      if (s.from[from].rtp == slot) return s.from[from].rtp_on && sends(s.remote[from]) && receives(s.remote[1 - from]);
+  return false;
 }
 
 bool MediaSession::owns(std::int32_t slot) const {

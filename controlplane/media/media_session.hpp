@@ -56,10 +56,10 @@ class MediaSession {
   // Whether a flow slot is one of this call's.
   bool owns(std::int32_t slot) const;
   std::vector<std::int32_t> rtp_slots() const;
-  // The RTP flows whose sender's SDP says it sends and whose receiver's says it receives (RFC
-  // 3264 directions, c=0.0.0.0 and rejected streams counted): media that stops on one of these
-  // means the party is gone, not on hold.
-  std::vector<std::int32_t> expected_rtp_slots() const;
+  // Whether `slot` is an RTP flow whose sender's SDP says it sends and whose receiver's says it
+  // receives (RFC 3264 directions, c=0.0.0.0 and rejected streams counted): media that stops on
+  // one of these means the party is gone, not on hold.
+  bool carries_media(std::int32_t slot) const;
   std::size_t flows() const;
   // Counters of a stream's RTP in the direction `from` sends.
   dataplane::FlowCounters rtp_counters(std::size_t stream, Party from) const;

@@ -15,21 +15,21 @@ std::string_view exceeded_constraint(const config::SessionConstraints& sc, const
                                      std::uint64_t now_s) {
   const bool in = d == Direction::Inbound;
   const DirectionLoad& mine = load.of(d);
-  const std::uint64_t both_active = std::uint64_t{load.in.active} + load.out.active;
-  const std::uint64_t both_burst = std::uint64_t{load.in.rate.in_second(now_s)} + load.out.rate.in_second(now_s);
-  const double both_sustain = load.in.rate.per_second(now_s) + load.out.rate.per_second(now_s);
-
-  // Each limit is reached when the calls already counted fill it: one more would pass it.
+  // Each limit is reached when the calls already counted fill it: one more would pass it. The
+  // counts are taken only for the limits that are set (the sustained rate walks its window).
   const std::uint32_t dir_sessions = in ? sc.max_inbound_sessions : sc.max_outbound_sessions;
-  if (sc.max_sessions && both_active >= sc.max_sessions) return "max-sessions";
+  if (sc.max_sessions && std::uint64_t{load.in.active} + load.out.active >= sc.max_sessions) return "max-sessions";
   if (dir_sessions && mine.active >= dir_sessions) return in ? "max-inbound-sessions" : "max-outbound-sessions";
 
   const std::uint32_t dir_burst = in ? sc.max_inbound_burst_rate : sc.max_outbound_burst_rate;
-  if (sc.max_burst_rate && both_burst >= sc.max_burst_rate) return "max-burst-rate";
+  if (sc.max_burst_rate &&
+      std::uint64_t{load.in.rate.in_second(now_s)} + load.out.rate.in_second(now_s) >= sc.max_burst_rate)
+    return "max-burst-rate";
   if (dir_burst && mine.rate.in_second(now_s) >= dir_burst) return in ? "max-inbound-burst-rate" : "max-outbound-burst-rate";
 
   const std::uint32_t dir_sustain = in ? sc.max_inbound_sustain_rate : sc.max_outbound_sustain_rate;
-  if (sc.max_sustain_rate && both_sustain >= sc.max_sustain_rate) return "max-sustain-rate";
+  if (sc.max_sustain_rate && load.in.rate.per_second(now_s) + load.out.rate.per_second(now_s) >= sc.max_sustain_rate)
+    return "max-sustain-rate";
   if (dir_sustain && mine.rate.per_second(now_s) >= dir_sustain)
     return in ? "max-inbound-sustain-rate" : "max-outbound-sustain-rate";
   return {};
