@@ -137,12 +137,7 @@ acc python3 "$top/tests/integration/sip_flood.py" --bind 10.10.1.66 --to 10.10.1
 flood=$!
 uac flooded 400 50 >flooded.result &
 legit=$!
-slowest=0
-for i in 1 2 3 4 5; do
-  sleep 1.2
-  t0=$(date +%s%N); run_acli "show sipd" >/dev/null; t1=$(date +%s%N)
-  ms=$(( (t1 - t0) / 1000000 )); [ $ms -gt $slowest ] && slowest=$ms
-done
+slowest=$(slowest_show 1.2 5)
 wait $flood; wait $legit
 read -r ok failed <flooded.result
 echo "flood: $(cat flood.out)"

@@ -34,13 +34,10 @@ f2=$!
 caller uac 160 20 &
 legit=$!
 # The shell answers while the flood is on; an operator looks at the denials then.
-slowest=0
-for i in 1 2 3 4 5; do
-  sleep 1
-  t0=$(date +%s%N); run_acli "show sipd" >/dev/null; t1=$(date +%s%N)
-  ms=$(( (t1 - t0) / 1000000 )); [ $ms -gt $slowest ] && slowest=$ms
-  [ $i = 3 ] && run_acli "show sipd acls" >acls-during.txt
-done
+first=$(slowest_show 1 3)
+run_acli "show sipd acls" >acls-during.txt
+then=$(slowest_show 1 2)
+slowest=$(( first > then ? first : then ))
 wait $legit; rc=$?
 wait $f1 $f2
 echo "garbage: $(cat flood-garbage.out); options: $(cat flood-options.out)"

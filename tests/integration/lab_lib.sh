@@ -68,4 +68,15 @@ caller() {  # caller SCENARIO CALLS RATE: SIPp on the access side; returns SIPp'
   timeout 120 ip netns exec pal-acc sipp "${args[@]}" 10.10.1.1:5060 -i 10.10.1.10 -p 5060 -s 15551234 \
     -m "$n" -r "$r" -l 200 -nostdin -timeout 90 -trace_err >"$s.out" 2>&1
 }
+# slowest_show INTERVAL N: `acli -c "show sipd"` N times, INTERVAL seconds apart, through the
+# test's own run_acli; prints how many milliseconds the slowest took (the shell under load).
+slowest_show() {
+  local slowest=0 t0 t1 ms
+  for _ in $(seq "$2"); do
+    sleep "$1"
+    t0=$(date +%s%N); run_acli "show sipd" >/dev/null; t1=$(date +%s%N)
+    ms=$(( (t1 - t0) / 1000000 )); [ $ms -gt $slowest ] && slowest=$ms
+  done
+  echo $slowest
+}
 stop_callees() { pkill -f "sipp .*-i 10.10.2." 2>/dev/null; sleep 0.5; }
