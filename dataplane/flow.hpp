@@ -114,6 +114,7 @@ struct FlowEntry {
   std::uint8_t allowed[16]{};
   std::uint8_t remote_ip[16]{};  // what latching learned
   std::uint16_t remote_port = 0;  // network order
+  std::uint8_t remote_mac[6]{};   // the MAC it came from (the endpoint, or the router before it)
   std::int32_t reverse = -1;
   Rewrite rw{};  // the addressing it leaves with; dst_* follow latching of the reverse flow
   std::uint64_t created = 0, last_seen = 0;  // TSC
@@ -135,5 +136,11 @@ struct FlowEvent {
 // (`keep_state`) keeps counters, age and the latched source unless the latching rule changed.
 void load_entry(FlowEntry& e, const FlowSpec& s, const std::uint8_t* out_mac, std::uint64_t now, std::uint64_t hz,
                 bool keep_state);
+
+// A flow whose reverse has latched sends where the reverse learned its party really is (a NAT's
+// mapping), whatever the spec's SDP address says: an installed or modified flow (a re-INVITE, a
+// transfer joining two calls) must not undo what latching found, as no packet would teach it
+// again while the reverse stays latched.
+void follow_latch(FlowEntry& e, const FlowEntry& reverse);
 
 }  // namespace palisade::dataplane

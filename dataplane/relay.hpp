@@ -51,6 +51,7 @@ inline bool same_ip(const std::uint8_t* a, const std::uint8_t* b, std::uint8_t f
       }
       std::memcpy(e.remote_ip, src_ip, alen);
       std::memcpy(&e.remote_port, src_port, 2);
+      std::memcpy(e.remote_mac, f + 6, 6);
       e.latched = true;
       r.latched_now = true;
       if (reverse) {

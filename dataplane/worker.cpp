@@ -57,6 +57,7 @@ void Worker::commands(std::uint64_t now) {
           break;
         }
         load_entry(table_.entry(c.slot), c.spec, macs_[c.spec.out_port].data(), now, hz_, false);
+        follow_reverse(c.slot);
         break;
       case Command::Op::Modify:
         if (c.spec.out_port >= kMaxPorts || c.slot < 0 || static_cast<std::uint32_t>(c.slot) >= table_.capacity() ||
@@ -65,6 +66,7 @@ void Worker::commands(std::uint64_t now) {
           break;
         }
         load_entry(table_.entry(c.slot), c.spec, macs_[c.spec.out_port].data(), now, hz_, true);
+        follow_reverse(c.slot);
         break;
       case Command::Op::Remove: {
         if (c.slot < 0 || static_cast<std::uint32_t>(c.slot) >= table_.capacity() || !table_.active(c.slot)) {
@@ -83,6 +85,12 @@ void Worker::commands(std::uint64_t now) {
       }
     }
   }
+}
+
+void Worker::follow_reverse(std::int32_t slot) {
+  FlowEntry& e = table_.entry(slot);
+  if (e.reverse >= 0 && static_cast<std::uint32_t>(e.reverse) < table_.capacity() && table_.active(e.reverse))
+    follow_latch(e, table_.entry(e.reverse));
 }
 
 std::uint16_t Worker::rx_media(const WorkerPort& p, std::uint64_t now) {

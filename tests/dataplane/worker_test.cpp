@@ -228,6 +228,44 @@ TEST_F(WorkerTest, ModifyRepointsAndRemoveReportsFinalCounters) {
   EXPECT_EQ(plane->flows(), 1u);
 }
 
+TEST_F(WorkerTest, AModifiedOrNewReverseKeepsSendingWhereLatchingFoundTheParty) {
+  // A party behind a NAT: its SDP says 10.0.0.9:5000, its media comes from the NAT's mapping
+  // 10.0.0.9:61000 (and the MAC of the router it came through).
+  auto [f, r] = install_pair();
+  Udp nat = rtp_from("10.0.0.9", 61000);
+  auto from_nat = frame(nat);
+  from_nat[11] = 0x42;  // source MAC 02:00:00:00:00:42
+  put(*access, from_nat);
+  poll();
+  ASSERT_EQ(core->drain().size(), 1u);
+  Udp from_core;
+  from_core.src = "10.1.0.9", from_core.dst = "10.1.0.1", from_core.sport = 4000, from_core.dport = 30000;
+  auto expect_to_nat = [&](const char* when) {
+    put(*core, frame(from_core));
+    poll();
+    const auto out = access->drain();
+    ASSERT_EQ(out.size(), 1u) << when;
+    EXPECT_EQ(load16(&out[0][kEtherLen + kIpv4Len + 2]), 61000) << when;
+    EXPECT_EQ(out[0][5], 0x42) << when;
+  };
+  expect_to_nat("learned");
+  // A re-INVITE: the control plane modifies the reverse with the SDP's address again.
+  FlowSpec again = rev_spec();
+  again.reverse = f;
+  again.next_hop_mac = {2, 0, 0, 0, 0, 7};
+  ASSERT_TRUE(plane->modify(r, again));
+  expect_to_nat("after a modify");
+  // An attended transfer: a new flow towards the party takes the reverse's place.
+  ASSERT_TRUE(plane->remove(r));
+  const std::int32_t r2 = plane->reserve();
+  again.reverse = f;
+  ASSERT_TRUE(plane->install(r2, again));
+  FlowSpec fwd = fwd_spec();
+  fwd.reverse = r2;
+  ASSERT_TRUE(plane->modify(f, fwd));  // same rule: still latched
+  expect_to_nat("after a reinstall");
+}
+
 TEST_F(WorkerTest, DuplicateKeysAndBadSlotsAreRefused) {
   auto [f, r] = install_pair();
   const std::int32_t dup = plane->reserve();
