@@ -468,19 +468,21 @@ void B2bua::in_dialog(TxId id, const Message& req, const Peer& /*from*/) {
     const refer::ReferTarget target = refer_to ? refer::analyze_refer_to(*refer_to) : refer::ReferTarget{};
     const auto decision = refer::decide_refer(cfg_, {in.local.realm, out.local.realm, agent_of(*c, from_side)});
     // An attended transfer is performed when the dialog it replaces is another answered call
-    // through the SBC: the SBC joins the two parties itself (transfer.cpp).
-    // Joining two anchored calls would splice two media sessions: not done yet (docs/media.md),
-    // so with anchored media such a REFER is proxied.
-    bool joinable = false;
-    if (target.replaces && !media_)
+    // through the SBC: the SBC joins the two parties itself (transfer.cpp), their anchored media
+    // too when both calls' media sessions have like streams (or both bypass the SBC).
+    bool joinable = false, media_joinable = true;
+    if (target.replaces)
       if (auto d = find_dialog(target.replaces->call_id, target.replaces->to_tag, target.replaces->from_tag))
-        if (Call* k = call_of(d->first); k && k != c && k->state == Call::State::Confirmed && !k->transfer) joinable = true;
+        if (Call* k = call_of(d->first); k && k != c && k->state == Call::State::Confirmed && !k->transfer) {
+          media_joinable = !media_ || media_->can_join(c->id, k->id);
+          joinable = media_joinable;
+        }
     const bool perform = decision.action == refer::ReferAction::Terminate && target.performable && (!target.replaces || joinable);
     // Meant to be performed but the SBC cannot: proxied, unless the other party said it does
     // not take REFER (its Allow), in which case it is refused with the reason.
     const bool refuse = !perform && decision.action == refer::ReferAction::Terminate && out.allows_refer == false;
     const std::string why = !target.performable                ? target.why
-                            : target.replaces && !joinable && media_ ? "joining calls with anchored media is not supported"
+                            : target.replaces && !media_joinable ? "the two calls' media cannot be joined"
                             : target.replaces && !joinable ? "Replaces names a dialog beyond the SBC"
                                                            : "";
     if (on_refer)
@@ -602,6 +604,9 @@ void B2bua::on_response(TxId id, const Message& rsp) {
       break;
     case Purpose::TransferReinvite:
       if (Call* c = call_of(ctx.call)) reinvite_response(*c, ctx.side, rsp);
+      break;
+    case Purpose::MediaRelease:
+      if (Call* c = call_of(ctx.call)) media_release_settled(*c, ctx.side, &rsp);
       break;
     case Purpose::TransferFinalNotify:
       // Answered, whatever the answer: now the transferor is released.
@@ -815,6 +820,9 @@ void B2bua::on_client_failure(TxId id, Failure why) {
     case Purpose::TransferFinalNotify:
     case Purpose::ReleaseOld:
       if (c) transfer_settled(*c, ctx, why == Failure::Timeout ? 408 : 503, why == Failure::Timeout ? "Request Timeout" : "Service Unavailable");
+      break;
+    case Purpose::MediaRelease:
+      if (c) media_release_settled(*c, ctx.side, nullptr);
       break;
     case Purpose::Cancel:
     case Purpose::LocalPrack:  // the callee's own retransmissions and final answer settle it

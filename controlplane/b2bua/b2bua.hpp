@@ -145,7 +145,7 @@ class B2bua : public transaction::TransactionUser {
   // has been told (NOTIFY) and released (BYE).
   enum class Side { A, B, T, Old };
   static Side other(Side s) { return s == Side::A ? Side::B : Side::A; }  // of A and B
-  enum class Purpose { InitialInvite, Relay, Bye, Cancel, Ping, LocalPrack, TransferInvite, TransferReinvite, TransferNotify, TransferFinalNotify, ReleaseOld };
+  enum class Purpose { InitialInvite, Relay, Bye, Cancel, Ping, LocalPrack, TransferInvite, TransferReinvite, TransferNotify, TransferFinalNotify, ReleaseOld, MediaRelease };
   struct ClientTx {
     std::uint64_t call = 0;
     Purpose purpose = Purpose::Relay;
@@ -210,6 +210,9 @@ class B2bua : public transaction::TransactionUser {
   void reinvite(Call& call, Side side);
   void reinvite_response(Call& call, Side side, const sip::Message& rsp);
   void complete_transfer(Call& call);
+  // After a transfer: re-INVITE both parties to direct media when they may reach each other.
+  void release_media_if_direct(Call& call, Side transferee);
+  void media_release_settled(Call& call, Side side, const sip::Message* rsp);  // rsp null: no answer
   // With anchored media, the call's parties as they are once the target replaces the transferor.
   media::CallParties transfer_parties(const Call& call) const;
   void transfer_failed(Call& call, int code, std::string_view reason);

@@ -143,6 +143,10 @@ struct B2bua::Call {
   transaction::Duration a_reliable_interval{0}, a_reliable_elapsed{0};
 
   std::unique_ptr<Transfer> transfer;  // a transfer the SBC performs for a REFER
+  // After a transfer, media released to go direct: re-INVITEs still out, and whether every one
+  // so far was taken.
+  int release_reinvites = 0;
+  bool release_taken = true;
 };
 
 struct B2bua::Transfer {
@@ -172,6 +176,7 @@ struct B2bua::Transfer {
   Side joined_side = Side::B;
   std::string target_known_sdp;  // the SDP the target last received (the referrer's)
   std::string media_reinvite;    // anchored media: the SDP the transferee is re-INVITEd with
+  bool media_joined = false;     // attended, anchored: the two calls' media sessions were joined
   Leg old;                       // the transferor's leg, after the swap
 };
 

@@ -73,10 +73,14 @@ void B2bua::join_replaced(Call& c, std::uint64_t joined, Side give) {
   t.seat = std::move(seat);
   seat = {};
   k.state = Call::State::Ending;
+  // Anchored: the target's side of the other call's media takes the transferor's place here;
+  // each party keeps the SBC port it sends to, the re-INVITEs only tell it the other's media.
+  if (media_)
+    t.media_joined = media_->join(c.id, t.transferor == Side::A ? 0 : 1, k.id, give == Side::A ? 0 : 1, transfer_parties(c));
   t.stage = Transfer::Stage::Reinviting;
   t.reinvites_pending = 2;
   reinvite(c, other(t.transferor));
-  reinvite(c, Side::T);
+  if (c.transfer) reinvite(c, Side::T);  // unless the first could not be anchored and failed it
 }
 
 void B2bua::give_back(Call& c) {
@@ -93,6 +97,10 @@ void B2bua::give_back(Call& c) {
     return;
   }
   dialogs_[dialog_key(t.target)] = {k->id, t.joined_side};
+  if (t.media_joined) {  // the same exchange again puts each side back
+    media_->join(c.id, t.transferor == Side::A ? 0 : 1, k->id, t.joined_side == Side::A ? 0 : 1, parties_of(c));
+    t.media_joined = false;
+  }
   leg(*k, t.joined_side) = std::move(t.target);
   t.target = Leg{};
   (t.joined_side == Side::B ? k->b_seat : k->a_seat) = std::move(t.seat);
@@ -221,7 +229,14 @@ void B2bua::reinvite(Call& c, Side side) {
   re.add(HeaderId::Allow, std::string(kAllow));
   // Each party has so far received the referrer's SDP: the other party's comes as a new
   // version of that session.
-  if (side == Side::T)
+  if (t.media_joined) {
+    // Anchored and joined: each gets the other's media as the SBC anchors it, under the o= it knows.
+    const bool to_target = side == Side::T;
+    const std::string offer = to_target ? refer::resumed_offer(leg(c, transferee).remote_sdp) : t.target.remote_sdp;
+    const auto body = media_->sdp(c.id, transfer_parties(c), to_target ? transferee == Side::A : t.transferor == Side::A, offer);
+    if (!body) return transfer_failed(c, 503, "Service Unavailable");
+    re.set_body(*body, "application/sdp");
+  } else if (side == Side::T)
     re.set_body(refer::under_origin(refer::resumed_offer(leg(c, transferee).remote_sdp), t.target_known_sdp), "application/sdp");
   else if (!t.media_reinvite.empty())
     re.set_body(t.media_reinvite, "application/sdp");  // anchored: already the SBC's, in the leg's own session
@@ -239,9 +254,9 @@ void B2bua::reinvite_response(Call& c, Side side, const Message& rsp) {
   Leg& l = leg(c, side);
   if (code < 300) {
     note_sdp(l, rsp);
-    // Anchored: the transferee's answer may move its own media; the flows follow it.
-    if (media_ && side != Side::T && !t.media_reinvite.empty() && !l.remote_sdp.empty())
-      media_->sdp(c.id, transfer_parties(c), side == Side::A, l.remote_sdp);
+    // Anchored: an answer may move that party's own media; the flows follow it.
+    if (media_ && (t.media_joined || (side != Side::T && !t.media_reinvite.empty())) && !l.remote_sdp.empty())
+      media_->sdp(c.id, transfer_parties(c), side == Side::T ? t.transferor == Side::A : side == Side::A, l.remote_sdp);
     refresh_target(l.remote_target, rsp);
     send_ack(c, side, nullptr);
     if (--t.reinvites_pending == 0) complete_transfer(c);
@@ -291,6 +306,7 @@ void B2bua::complete_transfer(Call& c) {
   if (on_refer) on_refer("call " + std::to_string(c.id) + ": transferred to " + t.target_user);
   t.stage = Transfer::Stage::Notifying;
   end_joined_call(t);
+  release_media_if_direct(c, other(t.transferor));
   if (t.transferor_gone) {
     c.transfer.reset();
     return;
@@ -445,6 +461,50 @@ void B2bua::transfer_settled(Call& c, const ClientTx& ctx, int code, std::string
       return;
     default:
       return;
+  }
+}
+
+void B2bua::release_media_if_direct(Call& c, Side transferee) {
+  // The transfer may have left two parties that reach each other directly (media release by
+  // realm, docs/media.md): each is re-INVITEd with the other's own SDP, and the SBC's ports and
+  // flows go once both have taken it. Until then, and for good if either refuses, the SBC
+  // carries the media as before.
+  if (!media_ || c.a.remote_sdp.empty() || c.b.remote_sdp.empty()) return;
+  std::string own[2] = {c.a.remote_sdp, c.b.remote_sdp};
+  std::string& held = own[transferee == Side::A ? 0 : 1];
+  held = refer::resumed_offer(held);  // as the target was offered it
+  const auto d = media_->direct(c.id, parties_of(c), own[0], own[1]);
+  if (!d) return;
+  c.release_reinvites = 2;
+  c.release_taken = true;
+  for (const Side s : {Side::A, Side::B}) {
+    Leg& l = leg(c, s);
+    OutgoingMessage re = in_dialog_request(l, "INVITE");
+    l.invite_cseq = l.local_cseq;
+    re.add(HeaderId::Contact, l.contact());
+    re.add(HeaderId::Allow, std::string(kAllow));
+    re.set_body(d->to[s == Side::A ? 0 : 1], "application/sdp");
+    const TxId tx = layer_->send_request(re, l.peer);
+    client_tx_[tx] = {c.id, Purpose::MediaRelease, s, 0, {}};
+  }
+}
+
+void B2bua::media_release_settled(Call& c, Side side, const Message* rsp) {
+  const int code = rsp ? rsp->status_code() : 408;
+  if (code < 200 || c.release_reinvites == 0) return;
+  if (code < 300) {
+    Leg& l = leg(c, side);
+    note_sdp(l, *rsp);
+    refresh_target(l.remote_target, *rsp);
+    send_ack(c, side, nullptr);
+  } else {
+    c.release_taken = false;
+  }
+  if (--c.release_reinvites == 0 && media_) {
+    media_->release(c.id, c.release_taken);
+    if (on_refer)
+      on_refer("call " + std::to_string(c.id) + (c.release_taken ? ": media released to go direct after the transfer"
+                                                                  : ": a party kept its media through the SBC"));
   }
 }
 

@@ -25,6 +25,28 @@ class MediaHook {
   virtual std::optional<std::string> sdp(std::uint64_t call, const CallParties& parties, bool from_a, std::string_view body) = 0;
   // The call is over: its ports and flows go.
   virtual void ended(std::uint64_t call) = 0;
+
+  // Attended transfer: whether the media of `call` and `other` can be joined (both anchored with
+  // like streams, or both bypassing the SBC), and the join: `call`'s party [give] (0: A) is
+  // replaced by `other`'s party [take], which brings its steering ports, flows and o= along.
+  // Neither party needs new addresses. True when anchored media was joined; false when there was
+  // none to join (the SDP then crosses as it is).
+  virtual bool can_join(std::uint64_t /*call*/, std::uint64_t /*other*/) const { return false; }
+  virtual bool join(std::uint64_t /*call*/, int /*give*/, std::uint64_t /*other*/, int /*take*/, const CallParties& /*parties*/) {
+    return false;
+  }
+  // After a transfer: when the parties as they now are may reach each other directly (media
+  // release), the SDP to re-INVITE each with ([0] to A: B's own SDP under the o= A knows, [1] to
+  // B likewise). The SBC's ports stay until both have taken it: `release` with `taken`, or
+  // without when a party refused it (the SBC goes on carrying the media).
+  struct Direct {
+    std::string to[2];
+  };
+  virtual std::optional<Direct> direct(std::uint64_t /*call*/, const CallParties& /*parties*/, std::string_view /*sdp_of_a*/,
+                                       std::string_view /*sdp_of_b*/) {
+    return std::nullopt;
+  }
+  virtual void release(std::uint64_t /*call*/, bool /*taken*/) {}
 };
 
 }  // namespace palisade::media

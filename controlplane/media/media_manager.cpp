@@ -25,9 +25,23 @@ SteeringPool* MediaManager::pool_for(const std::string& realm) {
   return first;
 }
 
+std::optional<PartySide> MediaManager::side_in(const std::string& realm, const std::string& signalling_ip) {
+  SteeringPool* pool = pool_for(realm);
+  const auto port = port_of_realm_(realm);
+  if (!pool || !port) return std::nullopt;
+  auto rule = config::RestrictedLatching::Auto;
+  for (const auto& r : cfg_.realms)
+    if (r.identifier == realm) rule = r.restricted_latching;
+  return PartySide{pool, *port, signalling_ip, rule};
+}
+
 std::optional<std::string> MediaManager::sdp(std::uint64_t call, const CallParties& parties, bool from_a, std::string_view body) {
-  if (released_.count(call)) return std::string(body);
   auto parsed = sdp::parse(body);
+  if (auto r = released_.find(call); r != released_.end()) {
+    if (!r->second.reorigin || !parsed) return std::string(body);
+    const int to = from_a ? 1 : 0;
+    return reorigin(*parsed, r->second.leg_address[to], r->second.origin[to]);
+  }
   if (!parsed) {
     ++counters_.refused;
     if (on_log) on_log("call " + std::to_string(call) + ": SDP refused: " + parsed.error().reason);
@@ -36,47 +50,49 @@ std::optional<std::string> MediaManager::sdp(std::uint64_t call, const CallParti
   auto it = sessions_.find(call);
   if (it != sessions_.end() &&
       (it->second.parties.realm[0] != parties.realm[0] || it->second.parties.realm[1] != parties.realm[1])) {
-    // A failover to another realm before the answer: its ports were of the old realm. A
-    // transfer to a target of another realm is refused instead (the transferee's ports stay).
-    if (it->second.session->answered()) {
-      ++counters_.refused;
-      if (on_log) on_log("call " + std::to_string(call) + ": media of an answered call cannot move to realm " +
-                         (from_a ? parties.realm[1] : parties.realm[0]));
-      return std::nullopt;
+    Anchored& a = it->second;
+    const bool moved[2] = {a.parties.realm[0] != parties.realm[0], a.parties.realm[1] != parties.realm[1]};
+    if (!a.session->answered()) {
+      // A failover to another realm before the answer: its ports were of the old realm.
+      sessions_.erase(it);
+      it = sessions_.end();
+    } else {
+      // A transfer target in another realm than the party it replaces: that party's side of the
+      // call moves to the target's realm; the other party keeps its ports and is told nothing.
+      const int p = moved[0] ? 0 : 1;
+      const auto to = moved[0] && moved[1] ? std::nullopt : side_in(parties.realm[p], parties.signalling_ip[p]);
+      if (!to || !a.session->rehome(p == 0 ? Party::A : Party::B, *to)) {
+        ++counters_.refused;
+        if (on_log) on_log("call " + std::to_string(call) + ": media cannot move to realm " + parties.realm[p]);
+        return std::nullopt;
+      }
+      a.parties.realm[p] = parties.realm[p];
+      a.idle.clear();
+      ++counters_.rehomed;
     }
-    sessions_.erase(it);
-    it = sessions_.end();
   }
   if (it == sessions_.end()) {
     const MediaPathDecision d = decide_media_path(cfg_, {parties.realm[0], parties.signalling_ip[0]},
                                                   {parties.realm[1], parties.signalling_ip[1]});
     if (d.path == MediaPath::Released) {
-      released_[call] = true;
+      released_[call] = {};
       ++counters_.released;
       if (on_log) on_log("call " + std::to_string(call) + ": media released: " + d.why);
       return std::string(body);
     }
-    SteeringPool* pa = pool_for(parties.realm[0]);
-    SteeringPool* pb = pool_for(parties.realm[1]);
-    const auto porta = port_of_realm_(parties.realm[0]), portb = port_of_realm_(parties.realm[1]);
-    if (!pa || !pb || !porta || !portb) {
+    const auto sa = side_in(parties.realm[0], parties.signalling_ip[0]);
+    const auto sb = side_in(parties.realm[1], parties.signalling_ip[1]);
+    if (!sa || !sb) {
       ++counters_.refused;
       if (on_log) on_log("call " + std::to_string(call) + ": no steering pool or fast-path port for realm " +
-                         (!pa || !porta ? parties.realm[0] : parties.realm[1]));
+                         (!sa ? parties.realm[0] : parties.realm[1]));
       return std::nullopt;
     }
     const config::MediaManager& mm = cfg_.media_manager;
-    auto latching = [this](const std::string& realm) {
-      for (const auto& r : cfg_.realms)
-        if (r.identifier == realm) return r.restricted_latching;
-      return config::RestrictedLatching::Auto;
-    };
     Anchored a;
     a.parties = parties;
     a.session = std::make_unique<MediaSession>(
-        plane_, PartySide{pa, *porta, parties.signalling_ip[0], latching(parties.realm[0])},
-        PartySide{pb, *portb, parties.signalling_ip[1], latching(parties.realm[1])},
-        FlowTimers{mm.initial_guard_timer, mm.subsequent_guard_timer, mm.flow_time_limit}, next_hop_,
+        plane_, *sa, *sb, FlowTimers{mm.initial_guard_timer, mm.subsequent_guard_timer, mm.flow_time_limit}, next_hop_,
         std::to_string(session_ids_() >> 1));  // random: a leg's o= must not tell how many calls came before
     it = sessions_.emplace(call, std::move(a)).first;
     ++counters_.anchored;
@@ -84,12 +100,84 @@ std::optional<std::string> MediaManager::sdp(std::uint64_t call, const CallParti
   // A party's signalling address can change (a transfer target takes the transferor's place):
   // peer-ip latching follows it.
   for (const Party p : {Party::A, Party::B}) it->second.session->set_signalling_ip(p, parties.signalling_ip[p == Party::A ? 0 : 1]);
+  it->second.parties.signalling_ip[0] = parties.signalling_ip[0];
+  it->second.parties.signalling_ip[1] = parties.signalling_ip[1];
   auto out = it->second.session->on_sdp(from_a ? Party::A : Party::B, *parsed);
   if (!out) {
     ++counters_.refused;
     if (on_log) on_log("call " + std::to_string(call) + ": media not anchored: steering pool or flow table exhausted");
   }
   return out;
+}
+
+bool MediaManager::can_join(std::uint64_t call, std::uint64_t other) const {
+  auto bypassed = [this](std::uint64_t k) {
+    const auto r = released_.find(k);
+    return r != released_.end() && !r->second.reorigin;
+  };
+  if (bypassed(call) && bypassed(other)) return true;
+  const auto a = sessions_.find(call), b = sessions_.find(other);
+  return a != sessions_.end() && b != sessions_.end() && a->second.session->can_exchange(*b->second.session);
+}
+
+bool MediaManager::join(std::uint64_t call, int give, std::uint64_t other, int take, const CallParties& parties) {
+  const auto a = sessions_.find(call), b = sessions_.find(other);
+  if (a == sessions_.end() || b == sessions_.end() || !a->second.session->can_exchange(*b->second.session)) return false;
+  Anchored& c = sessions_.at(call);
+  Anchored& k = sessions_.at(other);
+  auto party = [](int i) { return i == 0 ? Party::A : Party::B; };
+  if (!c.session->exchange(party(give), *k.session, party(take)) && on_log)
+    on_log("call " + std::to_string(call) + ": flow table refused re-pointing a joined call's flows");
+  k.parties.realm[take] = c.parties.realm[give];
+  k.parties.signalling_ip[take] = c.parties.signalling_ip[give];
+  c.parties = parties;
+  c.idle.clear();
+  k.idle.clear();
+  ++counters_.joined;
+  if (on_log) on_log("call " + std::to_string(call) + ": media joined with call " + std::to_string(other));
+  return true;
+}
+
+std::optional<MediaHook::Direct> MediaManager::direct(std::uint64_t call, const CallParties& parties, std::string_view sdp_of_a,
+                                                      std::string_view sdp_of_b) {
+  const auto it = sessions_.find(call);
+  if (it == sessions_.end()) return std::nullopt;
+  const MediaPathDecision d = decide_media_path(cfg_, {parties.realm[0], parties.signalling_ip[0]},
+                                                {parties.realm[1], parties.signalling_ip[1]});
+  if (d.path != MediaPath::Released) return std::nullopt;
+  auto a = sdp::parse(sdp_of_a), b = sdp::parse(sdp_of_b);
+  if (!a || !b) return std::nullopt;
+  // The o= each party knows goes on; the SBC's addresses leave the SDP.
+  Released r;
+  r.reorigin = true;
+  const MediaSession& s = *it->second.session;
+  for (const Party p : {Party::A, Party::B}) {
+    const int i = p == Party::A ? 0 : 1;
+    r.origin[i] = s.origin(p);
+    r.leg_address[i] = s.leg_address(p);
+  }
+  Direct out;
+  out.to[0] = reorigin(*b, r.leg_address[0], r.origin[0]);
+  out.to[1] = reorigin(*a, r.leg_address[1], r.origin[1]);
+  pending_release_[call] = std::move(r);
+  if (on_log) on_log("call " + std::to_string(call) + ": media to be released after the transfer: " + d.why);
+  return out;
+}
+
+void MediaManager::release(std::uint64_t call, bool taken) {
+  auto r = pending_release_.find(call);
+  if (r == pending_release_.end()) return;
+  if (!taken) {
+    // A party refused direct media: the SBC goes on carrying it, under the o= versions it sent.
+    if (auto it = sessions_.find(call); it != sessions_.end())
+      for (const Party p : {Party::A, Party::B}) it->second.session->set_origin(p, r->second.origin[p == Party::A ? 0 : 1]);
+    pending_release_.erase(r);
+    return;
+  }
+  sessions_.erase(call);  // its ports and flows go
+  released_[call] = std::move(r->second);
+  pending_release_.erase(r);
+  ++counters_.released_after_transfer;
 }
 
 void MediaManager::ended(std::uint64_t call) {
@@ -103,6 +191,7 @@ void MediaManager::ended(std::uint64_t call) {
   }
   sessions_.erase(call);
   released_.erase(call);
+  pending_release_.erase(call);
 }
 
 void MediaManager::on_events(const std::vector<dataplane::FlowEvent>& events) {

@@ -22,6 +22,7 @@ namespace palisade::media {
 
 struct MediaCounters {
   std::uint64_t anchored = 0, released = 0, refused = 0, timeouts = 0;
+  std::uint64_t joined = 0, rehomed = 0, released_after_transfer = 0;
 };
 
 class MediaManager final : public MediaHook {
@@ -33,6 +34,11 @@ class MediaManager final : public MediaHook {
 
   std::optional<std::string> sdp(std::uint64_t call, const CallParties& parties, bool from_a, std::string_view body) override;
   void ended(std::uint64_t call) override;
+  bool can_join(std::uint64_t call, std::uint64_t other) const override;
+  bool join(std::uint64_t call, int give, std::uint64_t other, int take, const CallParties& parties) override;
+  std::optional<Direct> direct(std::uint64_t call, const CallParties& parties, std::string_view sdp_of_a,
+                               std::string_view sdp_of_b) override;
+  void release(std::uint64_t call, bool taken) override;
 
   // The fast path's events: an idle flow of an anchored call asks for the call to end.
   void on_events(const std::vector<dataplane::FlowEvent>& events);
@@ -52,7 +58,14 @@ class MediaManager final : public MediaHook {
     std::set<std::int32_t> idle;  // RTP flows the fast path reported idle
     bool ending = false;
   };
+  // Media the SBC does not carry. Released after a transfer, each leg keeps the o= it knew.
+  struct Released {
+    bool reorigin = false;
+    OriginState origin[2];
+    std::string leg_address[2];
+  };
   SteeringPool* pool_for(const std::string& realm);
+  std::optional<PartySide> side_in(const std::string& realm, const std::string& signalling_ip);
 
   const config::Config& cfg_;
   dataplane::MediaPlane& plane_;
@@ -60,7 +73,8 @@ class MediaManager final : public MediaHook {
   NextHop next_hop_;
   std::vector<std::unique_ptr<SteeringPool>> pools_;
   std::unordered_map<std::uint64_t, Anchored> sessions_;
-  std::unordered_map<std::uint64_t, bool> released_;  // calls whose media bypasses the SBC
+  std::unordered_map<std::uint64_t, Released> released_;  // calls whose media bypasses the SBC
+  std::unordered_map<std::uint64_t, Released> pending_release_;  // direct() said so, not yet taken
   MediaCounters counters_;
   std::mt19937_64 session_ids_{std::random_device{}()};
 };

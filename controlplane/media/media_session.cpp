@@ -2,6 +2,8 @@
 
 #include <arpa/inet.h>
 
+#include <algorithm>
+
 namespace palisade::media {
 
 namespace {
@@ -143,6 +145,58 @@ std::optional<std::string> MediaSession::on_sdp(Party from, const sdp::SessionDe
   for (std::size_t i = 0; i < infos.size(); ++i)
     if (!infos[i].rejected && !program(streams_[i])) return std::nullopt;
   return rewrite(sd, anchors, side(to).pool->address(), origin_[idx(to)]);
+}
+
+bool MediaSession::can_exchange(const MediaSession& other) const {
+  if (streams_.empty() || streams_.size() != other.streams_.size()) return false;
+  auto anchored = [](const Stream& s) { return s.port[0] && s.port[1]; };
+  return std::all_of(streams_.begin(), streams_.end(), anchored) &&
+         std::all_of(other.streams_.begin(), other.streams_.end(), anchored);
+}
+
+bool MediaSession::exchange(Party mine, MediaSession& other, Party theirs) {
+  if (!can_exchange(other)) return false;
+  const int m = idx(mine), t = idx(theirs);
+  std::swap(side(mine), other.side(theirs));
+  std::swap(origin_[m], other.origin_[t]);
+  for (std::size_t i = 0; i < streams_.size(); ++i) {
+    Stream& s = streams_[i];
+    Stream& o = other.streams_[i];
+    std::swap(s.port[m], o.port[t]);
+    std::swap(s.remote[m], o.remote[t]);
+    std::swap(s.from[m], o.from[t]);  // a direction's flows are keyed on the port that receives it
+  }
+  bool ok = true;
+  for (auto& s : streams_) ok = program(s) && ok;
+  for (auto& s : other.streams_) ok = other.program(s) && ok;
+  return ok;
+}
+
+bool MediaSession::rehome(Party p, PartySide to) {
+  const int i = idx(p);
+  std::vector<std::uint16_t> ports;
+  for (const auto& s : streams_) {
+    if (!s.port[i]) continue;
+    const auto got = to.pool->allocate();
+    if (!got) {
+      for (auto port : ports) to.pool->release(port);
+      return false;
+    }
+    ports.push_back(*got);
+  }
+  std::size_t next = 0;
+  for (auto& s : streams_) {
+    if (!s.port[i]) continue;
+    Direction& d = s.from[i];
+    if (d.rtp >= 0) plane_.remove(d.rtp);
+    if (d.rtcp >= 0) plane_.remove(d.rtcp);
+    d = Direction{};
+    side(p).pool->release(s.port[i]);
+    s.port[i] = ports[next++];
+    s.remote[i].reset();
+  }
+  side(p) = std::move(to);
+  return true;
 }
 
 bool MediaSession::answered() const {

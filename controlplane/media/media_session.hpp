@@ -49,6 +49,23 @@ class MediaSession {
   std::optional<std::string> on_sdp(Party from, const sdp::SessionDescription& sd);
 
   std::size_t streams() const { return streams_.size(); }
+
+  // Attended transfer: this session's party `mine` and `other`'s party `theirs` change places,
+  // each with all it has (its realm's pool and port, its steering ports, what it said of itself,
+  // the flows keyed on those ports with their latched sources, the o= it knows), and the flows of
+  // both sessions are re-pointed. Neither party is told anything: each keeps sending to the port
+  // it knows. Only sessions whose streams are all anchored, as many on each side, may exchange.
+  bool can_exchange(const MediaSession& other) const;
+  bool exchange(Party mine, MediaSession& other, Party theirs);
+  // A transfer target in another realm than the party it replaces: `p` gets new steering ports
+  // from `to`'s pool; its flows (keyed on the old ports) go and what it said of itself is
+  // forgotten. The flows come back at the next SDP. False, nothing changed, when `to`'s pool has
+  // no pair for every stream.
+  bool rehome(Party p, PartySide to);
+  // What the SBC has told `p` of this session (its o=): a release to direct media goes on with it.
+  const OriginState& origin(Party p) const { return origin_[p == Party::A ? 0 : 1]; }
+  void set_origin(Party p, OriginState o) { origin_[p == Party::A ? 0 : 1] = std::move(o); }
+  const std::string& leg_address(Party p) const { return (p == Party::A ? a_ : b_).pool->address(); }
   // Where a party's SIP now comes from; the flows take it at the next SDP.
   void set_signalling_ip(Party p, const std::string& ip) { side(p).signalling_ip = ip; }
   // Both parties have sent an SDP: an offer and its answer.

@@ -46,6 +46,17 @@ std::vector<StreamInfo> streams_of(const sdp::SessionDescription& sd) {
   return out;
 }
 
+namespace {
+// A repeated SDP keeps its version, a changed one raises it: compare with the version out.
+std::string stamp(sdp::SessionDescription& out, OriginState& origin) {
+  const std::string body = sdp::serialize(out);
+  if (origin.last_sent.empty() || body != origin.last_sent) ++origin.version;
+  origin.last_sent = body;
+  out.origin.session_version = origin.version;
+  return sdp::serialize(out);
+}
+}  // namespace
+
 std::string rewrite(const sdp::SessionDescription& in, const std::vector<std::optional<Anchor>>& anchors,
                     const std::string& leg_address, OriginState& origin) {
   sdp::SessionDescription out = in;
@@ -77,12 +88,13 @@ std::string rewrite(const sdp::SessionDescription& in, const std::vector<std::op
         attr.has_value = true;
       }
   }
-  // A repeated SDP keeps its version, a changed one raises it: compare with the version out.
-  const std::string body = sdp::serialize(out);
-  if (origin.last_sent.empty() || body != origin.last_sent) ++origin.version;
-  origin.last_sent = body;
-  out.origin.session_version = origin.version;
-  return sdp::serialize(out);
+  return stamp(out, origin);
+}
+
+std::string reorigin(const sdp::SessionDescription& in, const std::string& leg_address, OriginState& origin) {
+  sdp::SessionDescription out = in;
+  out.origin = {"palisade", origin.session_id, 0, "IN", connection_to(leg_address).addrtype, leg_address};
+  return stamp(out, origin);
 }
 
 }  // namespace palisade::media

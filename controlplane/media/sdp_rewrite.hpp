@@ -49,4 +49,9 @@ struct Anchor {
 std::string rewrite(const sdp::SessionDescription& in, const std::vector<std::optional<Anchor>>& anchors,
                     const std::string& leg_address, OriginState& origin);
 
+// Media released after the SBC anchored it (a transfer left two parties that may reach each
+// other): the sender's addressing goes through, ICE and all, but under the o= the SBC has used on
+// the leg, so each party still sees one session whose version rises (RFC 3264 §8).
+std::string reorigin(const sdp::SessionDescription& in, const std::string& leg_address, OriginState& origin);
+
 }  // namespace palisade::media

@@ -30,7 +30,7 @@ inline std::string with_sdp(const std::string& body) {
 }
 
 struct Transfer : CallFixture {
-  Transfer() : CallFixture(kTransferConfig) {}
+  explicit Transfer(const char* config = kTransferConfig) : CallFixture(config) {}
 
   sip::Message b_inv;    // the INVITE ss1 received
   std::string a_to;      // To of alice's dialog, with the SBC's tag
@@ -85,6 +85,7 @@ struct Transfer : CallFixture {
 };
 
 struct Attended : Transfer {
+  explicit Attended(const char* config = kTransferConfig) : Transfer(config) {}
   const Peer carol{"10.1.0.60", 5060, Transport::Udp, 0};
   const std::string pbx2_sdp = sdp("pbx 41 3", "10.2.0.10", 5002);
   const std::string carol_sdp = sdp("carol 51 1", "10.1.0.60", 7000);

@@ -11,10 +11,13 @@ namespace palisade::media {
 namespace {
 
 const char* kConfig = R"(
-network-interface = ( { name = "a0"; ip-address = "10.1.0.1"; }, { name = "c0"; ip-address = "10.2.0.1"; } );
-realm-config = ( { identifier = "access"; network-interfaces = ["a0"]; }, { identifier = "core"; network-interfaces = ["c0"]; } );
+network-interface = ( { name = "a0"; ip-address = "10.1.0.1"; }, { name = "c0"; ip-address = "10.2.0.1"; },
+                      { name = "p0"; ip-address = "10.3.0.1"; } );
+realm-config = ( { identifier = "access"; network-interfaces = ["a0"]; }, { identifier = "core"; network-interfaces = ["c0"]; },
+                 { identifier = "peer"; network-interfaces = ["p0"]; } );
 steering-pool = ( { ip-address = "10.1.0.1"; start-port = 20000; end-port = 20099; realm-id = "access"; },
-                  { ip-address = "10.2.0.1"; start-port = 30000; end-port = 30099; realm-id = "core"; } );
+                  { ip-address = "10.2.0.1"; start-port = 30000; end-port = 30099; realm-id = "core"; },
+                  { ip-address = "10.3.0.1"; start-port = 40000; end-port = 40099; realm-id = "peer"; } );
 media-manager = { initial-guard-timer = 5; };
 )";
 
@@ -27,6 +30,7 @@ struct Manager : ::testing::Test {
                  [](const std::string& realm) -> std::optional<std::uint16_t> {
                    if (realm == "access") return 0;
                    if (realm == "core") return 2;
+                   if (realm == "peer") return 4;
                    return std::nullopt;
                  },
                  [](std::uint16_t, const std::string&) { return std::nullopt; }};
@@ -64,13 +68,106 @@ TEST_F(Manager, ReleasedMediaCrossesUnchanged) {
   EXPECT_EQ(plane.flows(), 0u);
 }
 
-TEST_F(Manager, AnAnsweredCallsMediaDoesNotMoveToAnotherRealm) {
+TEST_F(Manager, AnAnsweredCallsMediaDoesNotMoveToARealmWithoutMedia) {
   ASSERT_TRUE(m.sdp(9, parties(), true, kSdp));
   ASSERT_TRUE(m.sdp(9, parties(), false, kSdp));
   CallParties moved = parties();
   moved.realm[1] = "elsewhere";
   EXPECT_FALSE(m.sdp(9, moved, true, kSdp));
   EXPECT_EQ(m.ports_in_use(), 2u);  // the call keeps what it had
+}
+
+const std::string kPeerSdp = "v=0\r\no=y 5 5 IN IP4 10.3.0.60\r\ns=-\r\nc=IN IP4 10.3.0.60\r\nt=0 0\r\nm=audio 6000 RTP/AVP 0\r\n";
+
+TEST_F(Manager, ATransferTargetInAnotherRealmTakesItsSideOfTheCallThere) {
+  ASSERT_TRUE(m.sdp(12, parties(), true, kSdp));
+  ASSERT_TRUE(m.sdp(12, parties(), false, kSdp));
+  CallParties moved = parties();
+  moved.realm[1] = "peer";
+  moved.signalling_ip[1] = "10.3.0.60";
+  const auto offer = m.sdp(12, moved, true, kSdp);  // the transferee's media, to the target
+  ASSERT_TRUE(offer);
+  EXPECT_NE(offer->find("c=IN IP4 10.3.0.1\r\n"), std::string::npos);
+  EXPECT_NE(offer->find("m=audio 40000 "), std::string::npos);
+  const auto answer = m.sdp(12, moved, false, kPeerSdp);
+  ASSERT_TRUE(answer);
+  EXPECT_NE(answer->find("m=audio 20000 "), std::string::npos);  // the transferee's port is unchanged
+  const auto* x = plane.find(0, "10.1.0.1", 20000);
+  ASSERT_NE(x, nullptr);
+  EXPECT_EQ(x->out_port, 4);
+  EXPECT_EQ(x->destination.port, 6000);
+  EXPECT_EQ(m.counters().rehomed, 1u);
+  EXPECT_EQ(m.ports_in_use(), 2u);  // the core pair went back
+  m.ended(12);
+  EXPECT_EQ(m.ports_in_use() + plane.flows(), 0u);
+}
+
+TEST_F(Manager, TwoPartiesOfOneRealmLeftByATransferGoDirectUnderTheOriginsTheyKnow) {
+  ASSERT_TRUE(m.sdp(13, parties(), true, kSdp));
+  const auto to_a = m.sdp(13, parties(), false, kSdp);
+  ASSERT_TRUE(to_a);
+  CallParties both = parties();
+  both.realm[1] = "access";  // the target is in the caller's realm; mm-in-realm is off
+  both.signalling_ip[1] = "10.1.0.70";
+  const std::string target = "v=0\r\no=t 9 9 IN IP4 10.1.0.70\r\ns=-\r\nc=IN IP4 10.1.0.70\r\nt=0 0\r\nm=audio 7000 RTP/AVP 0\r\n";
+  const auto d = m.direct(13, both, kSdp, target);
+  ASSERT_TRUE(d);
+  // The caller hears of the target's own address, in the session it knows, one version on.
+  const std::string caller_origin = to_a->substr(to_a->find("o="), to_a->find("\r\n", to_a->find("o=")) - to_a->find("o="));
+  EXPECT_NE(d->to[0].find(caller_origin.substr(0, caller_origin.rfind(" 1 IN")) + " 2 IN IP4 10.1.0.1\r\n"), std::string::npos)
+      << d->to[0];
+  EXPECT_NE(d->to[0].find("c=IN IP4 10.1.0.70\r\nt=0 0\r\nm=audio 7000 "), std::string::npos);
+  EXPECT_NE(d->to[1].find("m=audio 4000 "), std::string::npos);
+  EXPECT_EQ(d->to[1].find("10.1.0.1\r\nc="), std::string::npos);
+  EXPECT_EQ(m.anchored_calls(), 1u);  // the SBC carries the media until both have taken it
+  m.release(13, true);
+  EXPECT_EQ(m.anchored_calls(), 0u);
+  EXPECT_EQ(m.ports_in_use() + plane.flows(), 0u);
+  EXPECT_EQ(m.counters().released_after_transfer, 1u);
+  // Later SDP crosses as it is, still under the SBC's o= of the leg.
+  const auto later = m.sdp(13, both, false, target);
+  ASSERT_TRUE(later);
+  EXPECT_NE(later->find("c=IN IP4 10.1.0.70\r\n"), std::string::npos);
+  EXPECT_EQ(later->find("o=t "), std::string::npos);
+}
+
+TEST_F(Manager, APartyThatRefusesDirectMediaKeepsItThroughTheSbc) {
+  ASSERT_TRUE(m.sdp(14, parties(), true, kSdp));
+  ASSERT_TRUE(m.sdp(14, parties(), false, kSdp));
+  EXPECT_FALSE(m.direct(14, parties(), kSdp, kSdp));  // access and core: anchored
+  CallParties both = parties();
+  both.realm[1] = "access";
+  ASSERT_TRUE(m.direct(14, both, kSdp, kSdp));
+  m.release(14, false);
+  EXPECT_EQ(m.anchored_calls(), 1u);
+  EXPECT_EQ(m.ports_in_use(), 2u);
+}
+
+TEST_F(Manager, AttendedTransferJoinsTwoAnchoredCalls) {
+  // Call 15: caller (access) and the transferor (core); call 16: the transferor and the target (peer).
+  ASSERT_TRUE(m.sdp(15, parties(), true, kSdp));
+  ASSERT_TRUE(m.sdp(15, parties(), false, kSdp));
+  CallParties consult;
+  consult.realm[0] = "core", consult.realm[1] = "peer";
+  consult.signalling_ip[0] = "10.2.0.10", consult.signalling_ip[1] = "10.3.0.60";
+  ASSERT_TRUE(m.sdp(16, consult, true, kSdp));
+  ASSERT_TRUE(m.sdp(16, consult, false, kPeerSdp));
+  ASSERT_TRUE(m.can_join(15, 16));
+  CallParties joined = parties();
+  joined.realm[1] = "peer", joined.signalling_ip[1] = "10.3.0.60";
+  ASSERT_TRUE(m.join(15, 1, 16, 1, joined));
+  const auto* x = plane.find(0, "10.1.0.1", 20000);
+  ASSERT_NE(x, nullptr);
+  EXPECT_EQ(x->out_port, 4);
+  EXPECT_EQ(x->destination.port, 6000);
+  // Both are re-INVITEd: each SDP passes the joined session with the parties as they now are.
+  ASSERT_TRUE(m.sdp(15, joined, true, kSdp));
+  ASSERT_TRUE(m.sdp(15, joined, false, kPeerSdp));
+  m.ended(16);  // the transferor's consultation call ends with its two halves
+  EXPECT_EQ(m.ports_in_use(), 2u);
+  m.ended(15);
+  EXPECT_EQ(m.ports_in_use() + plane.flows(), 0u);
+  EXPECT_FALSE(m.can_join(15, 16));
 }
 
 TEST_F(Manager, AFailoverBeforeTheAnswerStartsAnew) {

@@ -175,6 +175,101 @@ TEST(MediaSession, EndingTheCallLeavesNoPortOrFlow) {
   EXPECT_EQ(c.core.in_use(), 0u);
 }
 
+// Attended transfer: call 1 is caller X (access) <-> transferor R (core); call 2 is R (core)
+// <-> target Y (access, a second pool on another port). The join puts Y where R was in call 1.
+TEST(MediaSession, AnExchangeJoinsTheTransfereeAndTheTargetWhereTheyAlreadySend) {
+  Call one;  // X on access 20000, R on core 30000
+  SteeringPool far("access", "10.10.3.1", 40000, 40009);
+  constexpr std::uint16_t kFarPort = 4;
+  auto two = std::make_unique<MediaSession>(one.plane, PartySide{&one.core, kCorePort, "10.10.2.10"},
+                                            PartySide{&far, kFarPort, "10.10.3.10"}, FlowTimers{},
+                                            [](std::uint16_t, const std::string&) { return std::nullopt; }, "77");
+  ASSERT_TRUE(one.m->on_sdp(Party::A, sdp_of("10.10.1.10", 4000)));
+  ASSERT_TRUE(one.m->on_sdp(Party::B, sdp_of("10.10.2.10", 5000)));
+  ASSERT_TRUE(two->on_sdp(Party::A, sdp_of("10.10.2.10", 5002)));  // R on core 30002
+  ASSERT_TRUE(two->on_sdp(Party::B, sdp_of("10.10.3.10", 6000)));  // Y on 40000
+  const std::size_t flows = one.plane.flows_in_use();
+  const std::int32_t x_slot = one.plane.slot_of(one.plane.find(kAccessPort, "10.10.1.1", 20000));
+  const std::int32_t y_slot = one.plane.slot_of(one.plane.find(kFarPort, "10.10.3.1", 40000));
+  ASSERT_TRUE(one.m->can_exchange(*two));
+  ASSERT_TRUE(one.m->exchange(Party::B, *two, Party::B));
+
+  // X's media, on the port X knows, goes to Y from the port Y knows; and back.
+  const auto* x = one.plane.find(kAccessPort, "10.10.1.1", 20000);
+  ASSERT_NE(x, nullptr);
+  EXPECT_EQ(one.plane.slot_of(x), x_slot);  // the same flow, re-pointed: latching stays
+  EXPECT_EQ(x->out_port, kFarPort);
+  EXPECT_EQ(dataplane::to_string(x->source.ip), "10.10.3.1");
+  EXPECT_EQ(x->source.port, 40000);
+  EXPECT_EQ(dataplane::to_string(x->destination.ip), "10.10.3.10");
+  EXPECT_EQ(x->destination.port, 6000);
+  const auto* y = one.plane.find(kFarPort, "10.10.3.1", 40000);
+  ASSERT_NE(y, nullptr);
+  EXPECT_EQ(one.plane.slot_of(y), y_slot);
+  EXPECT_EQ(y->out_port, kAccessPort);
+  EXPECT_EQ(y->source.port, 20000);
+  EXPECT_EQ(y->destination.port, 4000);
+  EXPECT_EQ(x->reverse, y_slot);
+  EXPECT_EQ(y->reverse, x_slot);
+  // The transferor's two halves are left to each other in call 2, which ends with it.
+  const auto* r = one.plane.find(kCorePort, "10.10.2.1", 30002);
+  ASSERT_NE(r, nullptr);
+  EXPECT_EQ(r->source.port, 30000);
+  EXPECT_EQ(one.plane.flows_in_use(), flows);  // nothing installed, nothing lost
+  // The target is told of the transferee under the o= it knows from call 2, one version on.
+  const auto to_y = one.m->on_sdp(Party::A, sdp_of("10.10.1.10", 4000, "a=ptime:20\r\n"));
+  ASSERT_TRUE(to_y);
+  EXPECT_NE(to_y->find("o=palisade 771 2 IN IP4 10.10.3.1\r\n"), std::string::npos) << *to_y;
+  EXPECT_NE(to_y->find("m=audio 40000 "), std::string::npos);
+  two.reset();
+  EXPECT_EQ(one.core.in_use(), 0u);  // both of the transferor's pairs went with call 2
+  EXPECT_EQ(one.plane.flows_in_use(), 4u);  // X's and Y's RTP and RTCP
+  one.m.reset();
+  EXPECT_EQ(one.access.in_use() + far.in_use() + one.plane.flows_in_use(), 0u);
+}
+
+TEST(MediaSession, UnlikeStreamsDoNotExchange) {
+  Call one;
+  MediaSession two(one.plane, PartySide{&one.core, kCorePort, ""}, PartySide{&one.access, kAccessPort, ""}, {},
+                   [](std::uint16_t, const std::string&) { return std::nullopt; }, "77");
+  ASSERT_TRUE(one.m->on_sdp(Party::A, sdp_of("10.10.1.10", 4000)));
+  ASSERT_TRUE(two.on_sdp(Party::A, sdp_of("10.10.2.10", 5002, "", "m=video 5004 RTP/AVP 99\r\n")));
+  EXPECT_FALSE(one.m->can_exchange(two));
+  EXPECT_FALSE(one.m->exchange(Party::B, two, Party::B));
+}
+
+TEST(MediaSession, ATargetInAnotherRealmGetsPortsThereAndTheTransfereeKeepsItsOwn) {
+  Call c;
+  ASSERT_TRUE(c.m->on_sdp(Party::A, sdp_of("10.10.1.10", 4000)));
+  ASSERT_TRUE(c.m->on_sdp(Party::B, sdp_of("10.10.2.10", 5000)));
+  SteeringPool far("far", "10.10.3.1", 40000, 40009);
+  ASSERT_TRUE(c.m->rehome(Party::B, PartySide{&far, 4, "10.10.3.10"}));
+  EXPECT_EQ(c.core.in_use(), 0u);
+  EXPECT_EQ(far.in_use(), 1u);
+  EXPECT_EQ(c.plane.find(kCorePort, "10.10.2.1", 30000), nullptr);  // the transferor's flows went
+  const auto to_target = c.m->on_sdp(Party::A, sdp_of("10.10.1.10", 4000));  // the INVITE to the target
+  ASSERT_TRUE(to_target);
+  EXPECT_NE(to_target->find("c=IN IP4 10.10.3.1\r\n"), std::string::npos);
+  EXPECT_NE(to_target->find("m=audio 40000 "), std::string::npos);
+  const auto* x = c.plane.find(kAccessPort, "10.10.1.1", 20000);
+  ASSERT_NE(x, nullptr);
+  EXPECT_EQ(x->out_port, 4);
+  EXPECT_EQ(x->destination.port, 0);  // nothing to send to until the target answers
+  ASSERT_TRUE(c.m->on_sdp(Party::B, sdp_of("10.10.3.10", 6000)));
+  EXPECT_EQ(c.plane.find(kAccessPort, "10.10.1.1", 20000)->destination.port, 6000);
+  const auto* y = c.plane.find(4, "10.10.3.1", 40000);
+  ASSERT_NE(y, nullptr);
+  EXPECT_EQ(y->destination.port, 4000);
+  EXPECT_EQ(y->reverse, c.plane.slot_of(c.plane.find(kAccessPort, "10.10.1.1", 20000)));
+  EXPECT_EQ(c.plane.flows_in_use(), 4u);
+
+  SteeringPool none("none", "10.10.4.1", 50000, 50000);  // no pair at all
+  EXPECT_FALSE(c.m->rehome(Party::B, PartySide{&none, 6, ""}));
+  EXPECT_EQ(far.in_use(), 1u);  // nothing changed
+  c.m.reset();
+  EXPECT_EQ(far.in_use() + c.access.in_use() + c.plane.flows_in_use(), 0u);
+}
+
 TEST(MediaSession, ManyCallsLeaveNothingBehind) {
   FakeMediaPlane plane(100000);
   SteeringPool a("access", "10.10.1.1", 20000, 29999), b("core", "10.10.2.1", 30000, 39999);
