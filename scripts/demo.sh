@@ -73,7 +73,7 @@ echo
 echo "A blind transfer the SBC performs itself (docs/transfer.md): the PBX on core-a"
 echo "(refer-call-transfer \"enabled\") refers the caller to 8001 on core-b."
 scen=tests/integration/scenarios
-ip netns exec pal-core sipp -sf "$scen/uas_transferor.xml" -aa -i 10.10.2.10 -p 5060 -nostdin -bg >/dev/null 2>&1 || true
+ip netns exec pal-core sipp -sf "$scen/uas_transferor.xml" -key target 8001 -aa -i 10.10.2.10 -p 5060 -nostdin -bg >/dev/null 2>&1 || true
 ip netns exec pal-core sipp -sn uas -aa -i 10.10.2.11 -p 5060 -nostdin -bg >/dev/null 2>&1 || true
 sleep 2.5  # the pings find both agents up
 tstart=$(date +%s.%N)

@@ -42,7 +42,7 @@ for l in urllib.request.urlopen("http://127.0.0.1:9464/metrics", timeout=5).read
 ip netns exec pal-sbc "$sbcd" --config "$top/conf/lab-dpdk.cfg" 2>sbcd.log &
 sbcd_pid=$!
 for _ in $(seq 150); do grep -q started sbcd.log && break; sleep 0.1; done
-ip netns exec pal-core sipp -sf "$scen/uas_transferor.xml" -i 10.10.2.10 -p 5060 -aa -nostdin -bg >/dev/null 2>&1 || true  # -bg: SIPp exits non-zero as it forks
+ip netns exec pal-core sipp -sf "$scen/uas_transferor.xml" -key target 8001 -i 10.10.2.10 -p 5060 -aa -nostdin -bg >/dev/null 2>&1 || true  # -bg: SIPp exits non-zero as it forks
 ip netns exec pal-core sipp -sn uas -rtp_echo -i 10.10.2.11 -p 5060 -aa -nostdin -bg >/dev/null 2>&1 || true  # -bg: SIPp exits non-zero as it forks
 sleep 5  # pings sent before the callees listened have expired; both agents in service
 free_pairs=$(metric palisade_steering_port_pairs_free)

@@ -14,6 +14,9 @@
 #      parties carrying Reason (RFC 3326)
 #   5a. a blind transfer performed by the SBC moves the media to the target without touching
 #       the transferee
+#   5e. an attended transfer joins two anchored calls' media where each party already sends
+#   5f. a blind transfer to a party of the caller's realm moves the transferor's side there,
+#       then both are released to direct media
 #   5c. SIPp's own RTP (pcap play) crosses and comes back echoed
 #   5d. baresip answers with audio: it hears the caller's pcap, the caller gets its tone
 #   5b. a call between two parties of one realm has its media released (SDP unchanged)
@@ -102,7 +105,7 @@ check "and the callee got its BYE with Reason too" '[ ! -s "$(ls uas_media_*_err
 # fourth call's), its answer re-points the flows, and the caller keeps sending to 20006: no
 # re-INVITE reaches it, and the target hears it.
 stop_callees
-core sipp -sf "$scen/uas_transferor.xml" -i 10.10.2.10 -p 5060 -aa -nostdin -bg >/dev/null 2>&1
+core sipp -sf "$scen/uas_transferor.xml" -key target 8001 -i 10.10.2.10 -p 5060 -aa -nostdin -bg >/dev/null 2>&1
 core sipp -sf "$scen/uas_media.xml" -key rtp 6100 -key reason BYE -i 10.10.2.11 -p 5060 -aa -nostdin -bg >/dev/null 2>&1
 sleep 2.5  # both agents pinged up
 peer8="python3 $top/tests/dataplane/udp_peer.py --count 400 --interval 0.02 --linger 1"
@@ -117,6 +120,60 @@ check "the transferee's call went on without a re-INVITE and ended at the target
 check "sbcd performed the transfer" 'grep -q ": transferred to 8001" sbcd.log'
 check "the target heard the transferee from the SBC ($(cat target_xfer.out))" '[ "$(got target_xfer.out)" -ge 300 ] && [ "$(from target_xfer.out)" = 10.10.2.1:30006 ]'
 check "the transferee heard the target from the SBC ($(cat acc_xfer.out))" '[ "$(got acc_xfer.out)" -ge 300 ] && [ "$(from acc_xfer.out)" = 10.10.1.1:20006 ]'
+
+# 5e. an attended transfer with the media anchored: alice (access) talks to the PBX's line 1
+# (core-a, 20008/30008); line 2 consults carol on core-b (7000, core to core, anchored by the core
+# realm's mm-in-realm: 30010 facing the PBX, 30012 facing carol) and refers alice to replace
+# that call. The SBC joins the two calls' media: alice keeps sending to 20008, carol to 30012,
+# and each hears the other from those ports; both are re-INVITEd with each other's media as the
+# SBC anchors it (its own address), and the PBX loses both calls.
+stop_callees
+core sipp -sn uas -aa -i 10.10.2.10 -p 5060 -nostdin -bg -trace_msg -message_file "$work/line1.msg" >/dev/null 2>&1
+core sipp -sf "$scen/uas_consulted.xml" -key rtp 6200 -i 10.10.2.11 -p 5060 -nostdin -bg -trace_err >/dev/null 2>&1
+sleep 2.5  # both agents pinged up
+peer6="python3 $top/tests/dataplane/udp_peer.py --count 300 --interval 0.02 --linger 1"
+acc $peer6 --bind 10.10.1.10:4008 --to 10.10.1.1:20008 >alice_join.out &
+peers=$!
+core $peer6 --bind 10.10.2.11:6200 --to 10.10.2.1:30012 >carol_join.out &
+peers="$peers $!"
+timeout 60 ip netns exec pal-acc sipp -sf "$scen/uac_reinvited.xml" -key rtp 4008 -d 5000 -trace_logs -log_file alice_join.log \
+  10.10.1.1:5060 -i 10.10.1.10 -p 5060 -s 15551234 -m 1 -nostdin -timeout 30 -trace_err >alice_join.sipp 2>&1 & alice_pid=$!
+for _ in $(seq 50); do grep -q "^ACK " line1.msg 2>/dev/null && break; sleep 0.1; done
+line1() { tr -d '\r' <line1.msg | awk -v h="$1" '/^ACK /{f=1} f && index($0, h) == 1 {sub(/.*tag=/, ""); sub(/^Call-ID: /, ""); print; exit}'; }
+printf 'SEQUENTIAL\n%s;%s;%s\n' "$(line1 Call-ID:)" "$(line1 To:)" "$(line1 From:)" >line1-dialog.csv
+timeout 60 ip netns exec pal-core sipp -sf "$scen/uac_consult_transferor.xml" 10.10.2.1:5060 -i 10.10.2.10 -p 5062 -mp 6300 \
+  -s 7000 -m 1 -inf line1-dialog.csv -nostdin -timeout 30 -trace_err >line2.out 2>&1; rc=$?
+check "line 2 consulted carol, referred alice to replace her call, saw 202, NOTIFYs and BYE (sipp exit $rc)" '[ $rc -eq 0 ]'
+wait $alice_pid; rc=$?
+wait $peers
+check "alice was re-INVITEd with the SBC's own address and talked on (sipp exit $rc)" \
+  '[ $rc -eq 0 ] && grep -qx "re-INVITE names 10.10.1.1" alice_join.log'
+check "sbcd joined the two calls' media" 'grep -q ": media joined with call" sbcd.log'
+check "carol heard alice from the SBC port she knows ($(cat carol_join.out))" '[ "$(got carol_join.out)" -ge 120 ] && [ "$(from carol_join.out)" = 10.10.2.1:30012 ]'
+check "alice heard carol from the SBC port she knows ($(cat alice_join.out))" '[ "$(got alice_join.out)" -ge 120 ] && [ "$(from alice_join.out)" = 10.10.1.1:20008 ]'
+
+# 5f. a blind transfer to a party in the caller's own realm: the PBX refers alice to 9001
+# (10.10.1.11, access). The transferor's side of the call moves to the access realm's pool; once
+# the target has answered, alice and it may reach each other (mm-in-realm disabled in access):
+# both are re-INVITEd with each other's own address and the SBC lets the media go.
+stop_callees
+core sipp -sf "$scen/uas_transferor.xml" -key target 9001 -i 10.10.2.10 -p 5060 -aa -nostdin -bg >/dev/null 2>&1
+acc sipp -sf "$scen/uas_target_direct.xml" -mp 6400 -i 10.10.1.11 -p 5060 -nostdin -bg -trace_err -trace_stat \
+  -stf "$work/direct.csv" -fd 1 -trace_logs -log_file "$work/target_direct.log" >/dev/null 2>&1
+sleep 2.5
+timeout 60 ip netns exec pal-acc sipp -sf "$scen/uac_reinvited.xml" -key rtp 4010 -d 2000 -trace_logs -log_file alice_direct.log \
+  10.10.1.1:5060 -i 10.10.1.10 -p 5060 -s 15551234 -m 1 -nostdin -timeout 30 -trace_err >alice_direct.sipp 2>&1 & alice_pid=$!
+for _ in $(seq 60); do grep -q "media released to go direct" sbcd.log && break; sleep 0.1; done
+released_flows=$(metric palisade_media_flows_active)
+wait $alice_pid; rc=$?
+check "alice was re-INVITEd with the target's own address (sipp exit $rc)" \
+  '[ $rc -eq 0 ] && grep -qx "re-INVITE names 10.10.1.11" alice_direct.log'
+check "the target was offered the SBC's access media, then alice's own address" \
+  'sipp_settled direct.csv 1 && grep -qx "re-INVITE names 10.10.1.10" target_direct.log'
+check "sbcd moved the transferor's side to the access realm and released the media" \
+  'grep -q ": media to be released after the transfer: both parties in realm access" sbcd.log && grep -q ": media released to go direct after the transfer" sbcd.log'
+check "while alice and the target still talked, the SBC held no flow ($released_flows)" '[ "$released_flows" = 0 ]'
+pkill -f "sipp .*-i 10.10.1.11" 2>/dev/null
 
 # 5c. SIPp's own RTP: the caller plays sip-tester's G.711 pcap (236 packets) from its media
 # port to the SBC address of the answer; the callee echoes what it receives (-rtp_echo)

@@ -79,4 +79,16 @@ slowest_show() {
   done
   echo $slowest
 }
+# counted CSV FIELD: the last value of a SIPp statistics column (cumulated counts)
+counted() {
+  local col
+  col=$(head -1 "$1" | tr ';' '\n' | grep -n -x "$2" | cut -d: -f1)
+  tail -1 "$1" | cut -d';' -f"$col"
+}
+# sipp_settled CSV N: waits (up to 8 s) until SIPp's statistics file counts N successful calls;
+# it is written once a second, so a fixed sleep would race it
+sipp_settled() {
+  for _ in $(seq 80); do [ -f "$1" ] && [ "$(counted "$1" "SuccessfulCall(C)")" = "$2" ] && return 0; sleep 0.1; done
+  return 1
+}
 stop_callees() { pkill -f "sipp .*-i 10.10.2." 2>/dev/null; sleep 0.5; }

@@ -39,20 +39,8 @@ command -v baresip >/dev/null || { echo "FAIL: baresip is not installed (scripts
 
 # transferor SCENARIO: the PBX on core-a, in the background, its statistics in tor-SCENARIO.csv
 transferor() {
-  core sipp -sf "$scen/$1.xml" -aa -i 10.10.2.10 -p 5060 -nostdin -bg -trace_err \
+  core sipp -sf "$scen/$1.xml" -key target 8001 -aa -i 10.10.2.10 -p 5060 -nostdin -bg -trace_err \
     -trace_stat -stf "$work/tor-$1.csv" -fd 1 >/dev/null 2>&1
-}
-# counted CSV FIELD: the last value of a SIPp statistics column (cumulated counts)
-counted() {
-  local col
-  col=$(head -1 "$1" | tr ';' '\n' | grep -n -x "$2" | cut -d: -f1)
-  tail -1 "$1" | cut -d';' -f"$col"
-}
-# settled CSV N: waits (up to 8 s) until SIPp's statistics file counts N successful calls;
-# it is written once a second, so a fixed sleep would race it
-settled() {
-  for _ in $(seq 80); do [ -f "$1" ] && [ "$(counted "$1" "SuccessfulCall(C)")" = "$2" ] && return 0; sleep 0.1; done
-  return 1
 }
 
 # 1. blind transfer to a target that answers
@@ -60,14 +48,14 @@ transferor uas_transferor; callee uas 10.10.2.11; sleep 2.5  # pings see both ag
 caller uac_transferee 10 5; rc=$?
 check "10 transferees re-INVITEd to the target and hung up there (sipp exit $rc)" '[ $rc -eq 0 ]'
 check "the transferor saw 202, NOTIFY 100/180/200 and BYE in 10 calls" \
-  'settled tor-uas_transferor.csv 10 && [ "$(counted tor-uas_transferor.csv "FailedCall(C)")" = 0 ]'
+  'sipp_settled tor-uas_transferor.csv 10 && [ "$(counted tor-uas_transferor.csv "FailedCall(C)")" = 0 ]'
 
 # 2. the target is busy: the call stays with the transferor
 stop_callees; transferor uas_transferor_fail; callee uas_busy 10.10.2.11; sleep 2.5
 caller uac_transferee_kept 5 5; rc=$?
 check "5 transferees kept their call and were hung up by the transferor (sipp exit $rc)" '[ $rc -eq 0 ]'
 check "the transferor saw NOTIFY 486 and no BYE in 5 calls" \
-  'settled tor-uas_transferor_fail.csv 5 && [ "$(counted tor-uas_transferor_fail.csv "FailedCall(C)")" = 0 ]'
+  'sipp_settled tor-uas_transferor_fail.csv 5 && [ "$(counted tor-uas_transferor_fail.csv "FailedCall(C)")" = 0 ]'
 
 # 2b. a session agent's "disabled" beats its realm's "enabled": proxied
 stop_callees
@@ -78,7 +66,7 @@ timeout 60 ip netns exec pal-acc sipp -sf "$scen/uac_refer_proxied.xml" 10.10.1.
   -m 5 -r 5 -nostdin -timeout 30 -trace_err >proxied.out 2>&1; rc=$?
 check "core-b's REFERs reached the callers with Refer-To naming the SBC; they accepted and notified (sipp exit $rc)" '[ $rc -eq 0 ]'
 check "core-b saw the callers' 202 and NOTIFY in its own dialog, then their BYE, in 5 calls" \
-  'settled tor-proxied.csv 5 && [ "$(counted tor-proxied.csv "FailedCall(C)")" = 0 ]'
+  'sipp_settled tor-proxied.csv 5 && [ "$(counted tor-proxied.csv "FailedCall(C)")" = 0 ]'
 
 # 2b'. core-b as the caller: the NOTIFY comes from the callee, From/To reversed
 stop_callees
@@ -89,7 +77,7 @@ timeout 60 ip netns exec pal-core sipp -sf "$scen/uac_transferor_proxied.xml" 10
   -m 5 -r 5 -nostdin -timeout 30 -trace_err >proxied-reversed.out 2>&1; rc=$?
 check "core-b as caller got its callees' reversed NOTIFYs in its dialog (sipp exit $rc)" '[ $rc -eq 0 ]'
 check "the access callees saw Refer-To naming the SBC, and their NOTIFY and BYE were answered" \
-  'settled tee-proxied.csv 5 && [ "$(counted tee-proxied.csv "FailedCall(C)")" = 0 ]'
+  'sipp_settled tee-proxied.csv 5 && [ "$(counted tee-proxied.csv "FailedCall(C)")" = 0 ]'
 pkill -f "sipp .*-i 10.10.1.10" 2>/dev/null
 
 # caller_transfers NAME TRANSFEREE_NS TRANSFEREE_IP TRANSFEROR_NS TRANSFEROR_IP PORT SBC NUMBER:
@@ -105,7 +93,7 @@ caller_transfers() {
   local rc=$?
   check "the $name transferor saw 202, NOTIFY 100/180/200 and BYE in 5 calls (sipp exit $rc)" '[ $rc -eq 0 ]'
   check "its callees were re-INVITEd to the target and hung up there" \
-    "settled tee-$name.csv 5 && [ \"\$(counted tee-$name.csv \"FailedCall(C)\")\" = 0 ]"
+    "sipp_settled tee-$name.csv 5 && [ \"\$(counted tee-$name.csv \"FailedCall(C)\")\" = 0 ]"
   pkill -f "sipp .*-i 10.10.1.10" 2>/dev/null
 }
 
@@ -123,7 +111,7 @@ caller_transfers access-dynamic pal-core 10.10.2.10 pal-acc 10.10.1.11 5060 10.1
 stop_callees; pkill -f "sipp .*-i 10.10.1.1" 2>/dev/null
 core sipp -sn uas -aa -i 10.10.2.10 -p 5060 -nostdin -bg -trace_msg -message_file "$work/line1.msg" \
   -trace_stat -stf "$work/line1.csv" -fd 1 >/dev/null 2>&1
-acc sipp -sf "$scen/uas_consulted.xml" -i 10.10.1.10 -p 5060 -nostdin -bg -trace_err -trace_stat -stf "$work/carol.csv" -fd 1 >/dev/null 2>&1
+acc sipp -sf "$scen/uas_consulted.xml" -key rtp 6000 -i 10.10.1.10 -p 5060 -nostdin -bg -trace_err -trace_stat -stf "$work/carol.csv" -fd 1 >/dev/null 2>&1
 sleep 2.5
 timeout 60 ip netns exec pal-acc sipp -sf "$scen/uac_transferee.xml" 10.10.1.1:5060 -i 10.10.1.11 -p 5060 -s 15551234 -m 1 \
   -nostdin -timeout 30 -trace_err >alice.out 2>&1 & alice_pid=$!
@@ -136,21 +124,21 @@ timeout 60 ip netns exec pal-core sipp -sf "$scen/uac_consult_transferor.xml" 10
 check "line 2 consulted carol, referred her with Replaces, saw 202, NOTIFY 100/200 and BYE (sipp exit $rc)" '[ $rc -eq 0 ]'
 wait $alice_pid; rc=$?
 check "alice was re-INVITEd with carol's media and her BYE reached carol (sipp exit $rc)" '[ $rc -eq 0 ]'
-check "carol was joined to alice by a re-INVITE and hung up by her" 'settled carol.csv 1'
-check "line 1 was released with BYE" 'settled line1.csv 1'
+check "carol was joined to alice by a re-INVITE and hung up by her" 'sipp_settled carol.csv 1'
+check "line 1 was released with BYE" 'sipp_settled line1.csv 1'
 pkill -f "sipp .*-i 10.10.1.1" 2>/dev/null
 
 # 2d. field problems: transfer_run TRANSFEROR TRANSFEREE TARGET, 3 calls each; every party's
 # scenario checks its own view and must end with 3 successful calls
 transfer_run() {
   stop_callees
-  core sipp -sf "$scen/$1.xml" -aa -i 10.10.2.10 -p 5060 -nostdin -bg -trace_err -trace_stat -stf "$work/tor-$1.csv" -fd 1 >/dev/null 2>&1
+  core sipp -sf "$scen/$1.xml" -key target 8001 -aa -i 10.10.2.10 -p 5060 -nostdin -bg -trace_err -trace_stat -stf "$work/tor-$1.csv" -fd 1 >/dev/null 2>&1
   if [ "$3" = uas ]; then callee uas 10.10.2.11
   else core sipp -sf "$scen/$3.xml" -aa -i 10.10.2.11 -p 5060 -nostdin -bg -trace_err -trace_stat -stf "$work/tgt-$3.csv" -fd 1 >/dev/null 2>&1; fi
   sleep 2.5
   caller "$2" 3 3; local rc=$?
-  [ $rc -eq 0 ] && settled "tor-$1.csv" 3 && [ "$(counted "tor-$1.csv" "FailedCall(C)")" = 0 ] &&
-    { [ "$3" = uas ] || { settled "tgt-$3.csv" 3 && [ "$(counted "tgt-$3.csv" "FailedCall(C)")" = 0 ]; }; }
+  [ $rc -eq 0 ] && sipp_settled "tor-$1.csv" 3 && [ "$(counted "tor-$1.csv" "FailedCall(C)")" = 0 ] &&
+    { [ "$3" = uas ] || { sipp_settled "tgt-$3.csv" 3 && [ "$(counted "tgt-$3.csv" "FailedCall(C)")" = 0 ]; }; }
 }
 transfer_run uas_transferor_hangup uac_transferee uas; rc=$?
 check "a transferor hanging up right after the 202 leaves the transferee to reach the target" '[ $rc -eq 0 ]'
