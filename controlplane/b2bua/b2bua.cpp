@@ -125,6 +125,19 @@ void B2bua::note_allow(Leg& from, const Message& m) {
 }
 
 namespace {
+// A request whose top Via names another address or port than the one it came from crossed a
+// NAT (or a sender that does not know its own address): RFC 3581's case for `received`/`rport`.
+bool came_through_nat(const Message& req, const Peer& from) {
+  const auto& via = req.top_via();
+  if (!via) return false;
+  std::string_view host = via->host;
+  if (host.size() > 2 && host.front() == '[') host = host.substr(1, host.size() - 2);
+  const std::uint16_t port = via->port.value_or(5060);  // UDP and TCP: the SBC runs no TLS
+  return host != from.address || port != from.port;
+}
+}  // namespace
+
+namespace {
 bool carries_sdp(const Message& m) {
   const auto ct = m.content_type();
   return !m.body().empty() && ct && sip::charset::iequals(ct->type, "application") && sip::charset::iequals(ct->subtype, "sdp");
@@ -244,6 +257,8 @@ void B2bua::new_call(TxId id, const Message& inv, const Peer& from) {
   // A leg: the caller's dialog, as the caller sees it.
   c.a.local = *in_local;
   c.a.peer = from;  // answer and send in-dialog requests where the caller really is (NAT)
+  c.a.behind_nat = came_through_nat(inv, from);
+  if (c.a.behind_nat) ++counters_.callers_behind_nat;
   c.a.call_id = std::string(*inv.call_id());
   c.a.local_tag = ids_.token(16);
   c.a.remote_tag = std::string(inv.from()->tag().value_or(""));
@@ -425,7 +440,7 @@ OutgoingMessage B2bua::in_dialog_request(Leg& l, std::string_view method) {
   return r;
 }
 
-void B2bua::in_dialog(TxId id, const Message& req, const Peer& /*from*/) {
+void B2bua::in_dialog(TxId id, const Message& req, const Peer& from) {
   auto d = dialogs_.find(dialog_key(*req.call_id(), *req.to()->tag()));
   if (d == dialogs_.end()) return reject(id, req, 481, "Call/Transaction Does Not Exist");
   Call* c = call_of(d->second.first);
@@ -434,6 +449,16 @@ void B2bua::in_dialog(TxId id, const Message& req, const Peer& /*from*/) {
   const Side to_side = other(from_side);
   Leg& in = leg(*c, from_side);
   Leg& out = leg(*c, to_side);
+  if (in.behind_nat && (from_side == Side::A || from_side == Side::B) &&
+      (in.peer.address != from.address || in.peer.port != from.port)) {
+    // The NAT gave the party a new mapping (it rebooted, or the idle binding expired): what
+    // the SBC sends in this dialog goes where the party is now, as its responses already do.
+    if (on_refer)
+      on_refer("call " + std::to_string(c->id) + ": NAT mapping moved from " + detail::host_port(in.peer.address, in.peer.port) +
+               " to " + detail::host_port(from.address, from.port));
+    in.peer = from;
+    ++counters_.nat_mappings_moved;
+  }
 
   ServerTx st;
   st.call = c->id;

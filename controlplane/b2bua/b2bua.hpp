@@ -63,6 +63,9 @@ struct Counters {
   std::uint64_t transfers_started = 0;
   std::uint64_t transfers_succeeded = 0;
   std::uint64_t transfers_failed = 0;
+  // Callers whose signalling came through a NAT, and NAT mappings that moved during a call.
+  std::uint64_t callers_behind_nat = 0;
+  std::uint64_t nat_mappings_moved = 0;
 };
 
 // A call as the ACLI's `show sipd calls` / `show sipd transfers` lists it.

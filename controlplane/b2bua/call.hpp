@@ -93,6 +93,9 @@ struct B2bua::Leg {
   bool owns_call_id = false;      // the SBC chose the Call-ID (RFC 3261 §14.1 back-off)
   // Whether the far end listed REFER in an Allow (of its INVITE or 2xx); unknown without one.
   std::optional<bool> allows_refer;
+  // Its requests come from elsewhere than their Via says (RFC 3581): a NAT is in between. Its
+  // in-dialog requests then follow the NAT's mapping wherever its latest request came from.
+  bool behind_nat = false;
   std::string contact() const { return "<sip:" + detail::host_port(local.address, local.port) + ">"; }
 };
 

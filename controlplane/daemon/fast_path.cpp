@@ -158,6 +158,9 @@ void FastPath::report(mgmt::Status& s) const {
   if (media_) {
     m.streams_active = media_->anchored_calls();
     m.calls_ended_idle = media_->counters().timeouts;
+    m.transfers_joined = media_->counters().joined;
+    m.transfers_rehomed = media_->counters().rehomed;
+    m.transfers_released = media_->counters().released_after_transfer;
     m.ports_free = media_->pairs_free();
   }
   std::array<std::uint64_t, static_cast<int>(dataplane::DropReason::Count)> drops{};

@@ -48,7 +48,8 @@ mgmt::Status StatusReport::status() const {
                     {"Requests rejected (400/404/503)", c.requests_rejected},
                     {"Messages received", k.received},        {"Malformed messages", k.malformed},
                     {"Malformed answered with 400", k.answered_400}, {"Messages not sent", k.send_failures},
-                    {"HEP datagrams sent", k.hep_sent},       {"HEP datagrams not sent", k.hep_failed}};
+                    {"HEP datagrams sent", k.hep_sent},       {"HEP datagrams not sent", k.hep_failed},
+                    {"Callers behind a NAT", c.callers_behind_nat}, {"NAT mappings moved", c.nat_mappings_moved}};
   s.transfer_counters = {{"REFERs proxied", c.refers_proxied},     {"REFERs refused", c.refers_refused},
                          {"Transfers started", c.transfers_started}, {"Transfers succeeded", c.transfers_succeeded},
                          {"Transfers failed", c.transfers_failed}};

@@ -89,6 +89,10 @@ std::vector<MetricFamily> families(const mgmt::Status& s) {
   Builder::add(failed, find("Calls failed"), {{"reason", "final_response"}});
   Builder::add(failed, find("Calls cancelled"), {{"reason", "cancelled"}});
   Builder::add(failed, find("Requests rejected (400/404/503)"), {{"reason", "rejected"}});
+  auto& nat = b.family("palisade_sip_nat_total", "callers whose signalling came through a NAT, and NAT mappings that moved",
+                       MetricType::Counter);
+  Builder::add(nat, find("Callers behind a NAT"), {{"event", "caller_behind_nat"}});
+  Builder::add(nat, find("NAT mappings moved"), {{"event", "mapping_moved"}});
   b.counter("palisade_sip_malformed_total", "datagrams or stream messages that did not parse", find("Malformed messages"));
   auto& hep = b.family("palisade_hep_datagrams_total", "HEPv3 datagrams to the collector, sent or not", MetricType::Counter);
   Builder::add(hep, find("HEP datagrams sent"), {{"result", "sent"}});
@@ -176,6 +180,12 @@ std::vector<MetricFamily> families(const mgmt::Status& s) {
     b.gauge("palisade_steering_port_pairs_free", "RTP/RTCP port pairs left in the steering pools", static_cast<double>(m.ports_free));
     b.counter("palisade_media_idle_calls_ended_total", "calls ended because their media stopped",
               static_cast<double>(m.calls_ended_idle));
+    auto& moved = b.family("palisade_media_transfers_total",
+                           "transfers with anchored media: calls joined, sides moved to another realm, released to direct media",
+                           MetricType::Counter);
+    Builder::add(moved, static_cast<double>(m.transfers_joined), {{"action", "joined"}});
+    Builder::add(moved, static_cast<double>(m.transfers_rehomed), {{"action", "rehomed"}});
+    Builder::add(moved, static_cast<double>(m.transfers_released), {{"action", "released"}});
     b.gauge("palisade_mempool_mbufs_in_use", "packet buffers in use", static_cast<double>(s.mbufs_in_use));
     b.gauge("palisade_mempool_mbufs", "packet buffers in the pool", static_cast<double>(s.mbufs_total));
     auto& rx = b.family("palisade_port_received_packets_total", "frames the port received", MetricType::Counter);

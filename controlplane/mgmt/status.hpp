@@ -130,6 +130,9 @@ struct MediaStatus {
   std::uint64_t relayed_packets = 0;
   std::vector<std::pair<std::string, std::uint64_t>> drops;  // reason, packets
   std::uint64_t calls_ended_idle = 0;
+  // Transfers with anchored media: calls joined (attended), sides moved to another realm,
+  // calls released to direct media afterwards.
+  std::uint64_t transfers_joined = 0, transfers_rehomed = 0, transfers_released = 0;
 };
 
 struct Status {

@@ -97,6 +97,64 @@ TEST_F(B2buaCall, BasicCallHidesEachSideFromTheOther) {
   for (const auto& m : to(ss1)) EXPECT_EQ(m.find(std::string(*b_ack.call_id())), m.find("Call-ID: id") + 9) << m;
 }
 
+// A caller's request from FROM in its dialog (the SBC's tag `tag`), CSeq `cseq`.
+std::string caller_request(const std::string& method, int cseq, const std::string& tag) {
+  return crlf(method + " sip:alice@10.1.0.1:5060 SIP/2.0\nVia: SIP/2.0/UDP 10.1.0.50:5062;branch=z9hG4bKnat" +
+              std::to_string(cseq) + ";rport\nFrom: \"Alice\" <sip:alice@phone.access.example>;tag=alicetag\n"
+              "To: <sip:15551234@10.1.0.1>;tag=" + tag + "\nCall-ID: alice-secret-callid@10.1.0.50\nCSeq: " +
+              std::to_string(cseq) + " " + method + "\nMax-Forwards: 70\nContent-Length: 0\n\n");
+}
+
+// Behind a NAT, the phone's Via names 10.1.0.50:5062 while its packets come from the NAT's
+// mapping; when the mapping moves (the NAT forgot the idle binding), what the SBC sends in the
+// dialog must follow, or the callee's BYE would never reach the phone.
+TEST_F(B2buaCall, ACallerBehindANatIsReachedWhereItsMappingIsNow) {
+  const Peer nat{"203.0.113.7", 40000, Transport::Udp, 0}, moved{"203.0.113.7", 40002, Transport::Udp, 0};
+  from(nat, kInvite);
+  EXPECT_EQ(b2bua.counters().callers_behind_nat, 1u);
+  const sip::Message inv = parsed(to(ss1).at(0));
+  from(ss1, response(200, "OK", inv, "ss1tag", "Contact: <sip:uas@10.2.0.10:5060>\n"));
+  const sip::Message ok = parsed(to(nat).back());
+  ASSERT_EQ(ok.status_code(), 200);
+  const std::string tag(*ok.to()->tag());
+  from(nat, caller_request("ACK", 101, tag));
+  std::size_t mark = sender.sent.size();
+  from(moved, caller_request("INFO", 102, tag));
+  const sip::Message info = parsed(to(ss1, mark).at(0));
+  from(ss1, response(200, "OK", info, "ss1tag"));
+  EXPECT_EQ(first_line(to(moved, mark).at(0)), "SIP/2.0 200 OK");  // answered where it came from
+  EXPECT_EQ(b2bua.counters().nat_mappings_moved, 1u);
+  mark = sender.sent.size();
+  from(ss1, crlf("BYE sip:10.2.0.1:5060 SIP/2.0\nVia: SIP/2.0/UDP 10.2.0.10:5060;branch=z9hG4bKssbye\nFrom: " +
+                 std::string(inv.find(sip::HeaderId::To)->value) + ";tag=ss1tag\nTo: " +
+                 std::string(inv.find(sip::HeaderId::From)->value) + "\nCall-ID: " + std::string(*inv.call_id()) +
+                 "\nCSeq: 9 BYE\nMax-Forwards: 70\nContent-Length: 0\n\n"));
+  const auto bye = to(moved, mark);
+  ASSERT_EQ(bye.size(), 1u);  // to the mapping the phone has now, not the one it had
+  EXPECT_EQ(first_line(bye[0]), "BYE sip:alice@10.1.0.50:5062 SIP/2.0");  // its own Contact, as it knows itself
+  EXPECT_TRUE(to(nat, mark).empty());
+}
+
+TEST_F(B2buaCall, APartyNotBehindANatKeepsItsAddressWhateverARequestComesFrom) {
+  from(alice, kInvite);
+  EXPECT_EQ(b2bua.counters().callers_behind_nat, 0u);
+  const sip::Message inv = parsed(to(ss1).at(0));
+  from(ss1, response(200, "OK", inv, "ss1tag", "Contact: <sip:uas@10.2.0.10:5060>\n"));
+  const std::string tag(*parsed(to(alice).back()).to()->tag());
+  from(alice, caller_request("ACK", 101, tag));
+  const Peer elsewhere{"10.1.0.66", 5060, Transport::Udp, 0};
+  from(elsewhere, caller_request("INFO", 102, tag));
+  from(ss1, response(200, "OK", parsed(to(ss1).back()), "ss1tag"));
+  const std::size_t mark = sender.sent.size();
+  from(ss1, crlf("BYE sip:10.2.0.1:5060 SIP/2.0\nVia: SIP/2.0/UDP 10.2.0.10:5060;branch=z9hG4bKssbye\nFrom: " +
+                 std::string(inv.find(sip::HeaderId::To)->value) + ";tag=ss1tag\nTo: " +
+                 std::string(inv.find(sip::HeaderId::From)->value) + "\nCall-ID: " + std::string(*inv.call_id()) +
+                 "\nCSeq: 9 BYE\nMax-Forwards: 70\nContent-Length: 0\n\n"));
+  EXPECT_EQ(to(alice, mark).size(), 1u);
+  EXPECT_TRUE(to(elsewhere, mark).empty());
+  EXPECT_EQ(b2bua.counters().nat_mappings_moved, 0u);
+}
+
 TEST_F(B2buaCall, RealmRelayHeadersLetNamedHeadersCrossIntoThatRealmOnly) {
   cfg.realms[1].relay_headers = {"User-Agent", "x-internal"};  // core asks for these
   from(alice, kInvite);

@@ -88,16 +88,21 @@ check "it heard the callee through the NAT ($(cat home_media.out))" '[ "$(got ho
 check "the callee heard it from the SBC ($(cat core_nat_media.out))" '[ "$(got core_nat_media.out)" -ge 240 ] && [ "$(from core_nat_media.out)" = 10.10.2.1:30002 ]'
 check "its media was latched to the NAT's public address" 'grep -Eq "dataplane: flow [0-9]+ latched to 10\.10\.1\.20:[0-9]+$" sbcd.log'
 
-# 5. silence is ended by the initial guard timer (4 s in conf/lab-dpdk.cfg)
+# 5. silence is ended by the initial guard timer (4 s in conf/lab-dpdk.cfg); the caller is the
+# one behind the NAT, so the SBC's BYE must find it through the NAT's mapping, not at the
+# private address its Via and Contact name
 stop_callees
 core sipp -sf "$scen/uas_media.xml" -key rtp 5002 -key reason "Reason: SIP;cause=408" -i 10.10.2.10 -p 5060 -aa -nostdin \
   -bg >/dev/null 2>&1
 sleep 0.5
 start=$(date +%s)
-timeout 60 ip netns exec pal-acc sipp -sf "$scen/uac_media_silent.xml" -key rtp 4002 10.10.1.1:5060 -i 10.10.1.10 -p 5060 \
+timeout 60 ip netns exec pal-home sipp -sf "$scen/uac_media_silent.xml" -key rtp 4002 10.10.1.1:5060 -i 192.168.50.10 -p 5060 \
   -s 15551234 -m 1 -nostdin -timeout 30 -trace_err >uac_silent.out 2>&1; rc=$?
 took=$(( $(date +%s) - start ))
-check "a silent call was ended by the SBC with Reason to the caller after the guard ($took s; sipp exit $rc)" '[ $rc -eq 0 ] && [ $took -ge 4 ]'
+check "a silent call was ended by the SBC with Reason to the caller behind the NAT after the guard ($took s; sipp exit $rc)" \
+  '[ $rc -eq 0 ] && [ $took -ge 4 ]'
+check "/metrics: both calls from behind the NAT were seen as such" \
+  '[ "$(metric "palisade_sip_nat_total{event=\"caller_behind_nat\"}")" = 2 ]'
 check "and the callee got its BYE with Reason too" '[ ! -s "$(ls uas_media_*_errors.log 2>/dev/null | head -1)" ] && grep -q "ended: SIP;cause=408" sbcd.log'
 
 # 5a. a blind transfer the SBC performs while it anchors the media: the PBX (core-a) refers the
