@@ -194,6 +194,27 @@ sleep 0.5
 sdp_of() { tshark -r "$1" -Y 'sip.Method == "INVITE"' -T fields -e sdp.connection_info -e sdp.media 2>/dev/null | head -1; }
 echo "  the INVITE's SDP as the caller sent it:     $(sdp_of "$lab/access.pcap")"
 echo "  ... and as the callee got it from the SBC:  $(sdp_of "$lab/core.pcap")"
+echo "A blind transfer with the media anchored: the PBX (core-a) answers and refers the caller to 8001"
+echo "on core-b; the SBC calls the target with the caller's media at the port that faced the PBX,"
+echo "and its answer only re-points the flows: the caller keeps sending to the same SBC port."
+ip netns exec pal-core sipp -sf "$scen/uas_transferor.xml" -key target 8001 -aa -i 10.10.2.10 -p 5060 -nostdin -bg \
+  >/dev/null 2>&1 || true
+ip netns exec pal-core sipp -sf "$scen/uas_media.xml" -key rtp 6100 -key reason BYE -i 10.10.2.11 -p 5060 -aa -nostdin \
+  -bg >/dev/null 2>&1 || true
+sleep 2.5  # the PBX is pinged up
+peer8="python3 tests/dataplane/udp_peer.py --count 400 --interval 0.02 --linger 1"
+ip netns exec pal-acc $peer8 --bind 10.10.1.10:4002 --to 10.10.1.1:20002 >"$lab/transferee.out" &
+caller_media=$!
+ip netns exec pal-core $peer8 --bind 10.10.2.11:6100 --to 10.10.2.1:30002 >"$lab/target.out" &
+callee_media=$!
+if ip netns exec pal-acc sipp -sf "$scen/uac_media.xml" -key rtp 4002 -d 9000 10.10.1.1:5060 -i 10.10.1.10 -p 5060 \
+     -s 15551234 -m 1 -nostdin -timeout 30 >/dev/null 2>&1; then echo "  the transferred call completed (SIPp exit 0)"
+else echo "  the transferred call failed: see $lab"; fi
+wait $caller_media $callee_media
+echo "  transferee's media endpoint: $(cat "$lab/transferee.out")"
+echo "  target's media endpoint:     $(cat "$lab/target.out")"
+grep -E "REFER performed|transferred to" "$lab/sbcd.log" | sed 's/^/  /'
+pkill -f "sipp .*-i 10.10.2.1[01]" || true
 echo "  \$ acli -c \"show interfaces; show mbcd\""
 ip netns exec pal-sbc "$top/$bin/acli" -c "show interfaces; show mbcd" 2>&1 | sed 's/^/  | /'
 kill -TERM $pid; wait $pid || true
