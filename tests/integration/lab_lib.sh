@@ -63,10 +63,12 @@ callee() {  # callee SCENARIO IP: a SIPp callee on the core side that also answe
   else core sipp -sf "$scen/$s.xml" -key sbc 10.10.2.1:5060 -aa -i "$ip" -p 5060 -nostdin -bg -trace_err >/dev/null 2>&1; fi
 }
 caller() {  # caller SCENARIO CALLS RATE: SIPp on the access side; returns SIPp's exit status
-  local s=$1 n=$2 r=$3 args
+  local s=$1 n=$2 r=$3 args t
+  t=$(( n / r + 60 ))  # the calls' own time, and a minute for the slowest; 90 s at least
+  [ $t -ge 90 ] || t=90
   if [ "$s" = uac ]; then args=(-sn uac); else args=(-sf "$scen/$s.xml"); fi
-  timeout 120 ip netns exec pal-acc sipp "${args[@]}" 10.10.1.1:5060 -i 10.10.1.10 -p 5060 -s 15551234 \
-    -m "$n" -r "$r" -l 200 -nostdin -timeout 90 -trace_err >"$s.out" 2>&1
+  timeout $(( t + 30 )) ip netns exec pal-acc sipp "${args[@]}" 10.10.1.1:5060 -i 10.10.1.10 -p 5060 -s 15551234 \
+    -m "$n" -r "$r" -l 200 -nostdin -timeout "$t" -trace_err >"$s.out" 2>&1
 }
 # slowest_show INTERVAL N: `acli -c "show sipd"` N times, INTERVAL seconds apart, through the
 # test's own run_acli; prints how many milliseconds the slowest took (the shell under load).
