@@ -175,16 +175,22 @@ scen=tests/integration/scenarios
 ip netns exec pal-core sipp -sf "$scen/uas_media.xml" -key rtp 5000 -key reason BYE -i 10.10.2.10 -p 5060 -aa -nostdin \
   -bg >/dev/null 2>&1 || true
 sleep 0.5
-peer="python3 tests/dataplane/udp_peer.py --count 250 --interval 0.02 --linger 1"
-ip netns exec pal-acc $peer --bind 10.10.1.10:4000 --to 10.10.1.1:20000 >"$lab/acc.out" &
-caller_media=$!
-ip netns exec pal-core $peer --bind 10.10.2.10:5000 --to 10.10.2.1:30000 >"$lab/core.out" &
-callee_media=$!
+# media_call RTP SBC_ACCESS_PORT CORE_PEER SBC_CORE_PORT PACKETS MS OUT_A OUT_C: a SIPp call
+# from 10.10.1.10 lasting MS, while a media endpoint on each side (udp_peer.py) sends PACKETS
+# of RTP, 50 a second, to the SBC port its SDP named
+media_call() {
+  local peer="python3 tests/dataplane/udp_peer.py --count $5 --interval 0.02 --linger 1" a c
+  ip netns exec pal-acc $peer --bind "10.10.1.10:$1" --to "10.10.1.1:$2" >"$lab/$7" &
+  a=$!
+  ip netns exec pal-core $peer --bind "$3" --to "10.10.2.1:$4" >"$lab/$8" &
+  c=$!
+  if ip netns exec pal-acc sipp -sf "$scen/uac_media.xml" -key rtp "$1" -d "$6" 10.10.1.1:5060 -i 10.10.1.10 -p 5060 \
+       -s 15551234 -m 1 -nostdin -timeout 30 >/dev/null 2>&1; then echo "  the call completed (SIPp exit 0)"
+  else echo "  the call failed: see $lab"; fi
+  wait $a $c
+}
 echo "caller 10.10.1.10 (media :4000) -> SBC -> callee 10.10.2.10 (media :5000), 6 s, RTP both ways:"
-if ip netns exec pal-acc sipp -sf "$scen/uac_media.xml" -key rtp 4000 -d 6000 10.10.1.1:5060 -i 10.10.1.10 -p 5060 \
-     -s 15551234 -m 1 -nostdin -timeout 30 >/dev/null 2>&1; then echo "  the call completed (SIPp exit 0)"
-else echo "  the call failed: see $lab"; fi
-wait $caller_media $callee_media
+media_call 4000 20000 10.10.2.10:5000 30000 250 6000 acc.out core.out
 echo "  caller's media endpoint: $(cat "$lab/acc.out")"
 echo "  callee's media endpoint: $(cat "$lab/core.out")"
 sleep 0.5
@@ -202,15 +208,7 @@ ip netns exec pal-core sipp -sf "$scen/uas_transferor.xml" -key target 8001 -aa 
 ip netns exec pal-core sipp -sf "$scen/uas_media.xml" -key rtp 6100 -key reason BYE -i 10.10.2.11 -p 5060 -aa -nostdin \
   -bg >/dev/null 2>&1 || true
 sleep 2.5  # the PBX is pinged up
-peer8="python3 tests/dataplane/udp_peer.py --count 400 --interval 0.02 --linger 1"
-ip netns exec pal-acc $peer8 --bind 10.10.1.10:4002 --to 10.10.1.1:20002 >"$lab/transferee.out" &
-caller_media=$!
-ip netns exec pal-core $peer8 --bind 10.10.2.11:6100 --to 10.10.2.1:30002 >"$lab/target.out" &
-callee_media=$!
-if ip netns exec pal-acc sipp -sf "$scen/uac_media.xml" -key rtp 4002 -d 9000 10.10.1.1:5060 -i 10.10.1.10 -p 5060 \
-     -s 15551234 -m 1 -nostdin -timeout 30 >/dev/null 2>&1; then echo "  the transferred call completed (SIPp exit 0)"
-else echo "  the transferred call failed: see $lab"; fi
-wait $caller_media $callee_media
+media_call 4002 20002 10.10.2.11:6100 30002 400 9000 transferee.out target.out
 echo "  transferee's media endpoint: $(cat "$lab/transferee.out")"
 echo "  target's media endpoint:     $(cat "$lab/target.out")"
 grep -E "REFER performed|transferred to" "$lab/sbcd.log" | sed 's/^/  /'

@@ -453,8 +453,8 @@ void B2bua::in_dialog(TxId id, const Message& req, const Peer& from) {
       (in.peer.address != from.address || in.peer.port != from.port)) {
     // The NAT gave the party a new mapping (it rebooted, or the idle binding expired): what
     // the SBC sends in this dialog goes where the party is now, as its responses already do.
-    if (on_refer)
-      on_refer("call " + std::to_string(c->id) + ": NAT mapping moved from " + detail::host_port(in.peer.address, in.peer.port) +
+    if (on_nat)
+      on_nat("call " + std::to_string(c->id) + ": NAT mapping moved from " + detail::host_port(in.peer.address, in.peer.port) +
                " to " + detail::host_port(from.address, from.port));
     in.peer = from;
     ++counters_.nat_mappings_moved;

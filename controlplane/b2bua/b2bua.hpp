@@ -97,6 +97,8 @@ class B2bua : public transaction::TransactionUser {
 
   // Told what became of each REFER: proxied or performed, and how a transfer ended.
   std::function<void(std::string_view)> on_refer;
+  // A NAT mapping of a party moved mid-call (docs/media.md, NAT traversal).
+  std::function<void(std::string_view)> on_nat;
 
   // Media anchoring: every SDP that crosses goes through `hook` (null: SDP crosses unchanged).
   void set_media(media::MediaHook* hook) { media_ = hook; }

@@ -101,6 +101,7 @@ SipStack::SipStack(boost::asio::io_context& io, const config::Config& cfg)
     else log::warning("routing", text);
   };
   b2bua_->on_refer = [](std::string_view text) { log::notice("refer", text); };
+  b2bua_->on_nat = [](std::string_view text) { log::info("sip", text); };
   // One line per realm and limit every 10 s at most: an overload must not also flood the log.
   b2bua_->on_constrained = [last = std::map<std::string, std::uint64_t>{}](const std::string& realm,
                                                                          std::string_view limit) mutable {

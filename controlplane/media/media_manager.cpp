@@ -123,8 +123,8 @@ bool MediaManager::can_join(std::uint64_t call, std::uint64_t other) const {
 bool MediaManager::join(std::uint64_t call, int give, std::uint64_t other, int take, const CallParties& parties) {
   const auto a = sessions_.find(call), b = sessions_.find(other);
   if (a == sessions_.end() || b == sessions_.end() || !a->second.session->can_exchange(*b->second.session)) return false;
-  Anchored& c = sessions_.at(call);
-  Anchored& k = sessions_.at(other);
+  Anchored& c = a->second;
+  Anchored& k = b->second;
   auto party = [](int i) { return i == 0 ? Party::A : Party::B; };
   if (!c.session->exchange(party(give), *k.session, party(take)) && on_log)
     on_log("call " + std::to_string(call) + ": flow table refused re-pointing a joined call's flows");

@@ -164,6 +164,18 @@ struct AnchoredAttendedT : testing_support::Attended {
     const auto o = body.find("o=");
     return std::string(body.substr(o, body.find("\r\n", o) - o));
   }
+  // The PBX refers alice to replace its call with carol, and both answer the join's
+  // re-INVITEs; returns where what the SBC sent after that begins.
+  std::size_t join(sip::Message& re_a) {
+    std::size_t mark = sender.sent.size();
+    from(ss1, refer_with_replaces());
+    re_a = parsed(to(alice, mark).at(0));
+    const sip::Message re_c = parsed(to(carol, mark).at(0));
+    mark = sender.sent.size();
+    from(alice, answer(200, "OK", re_a, "", "<sip:alice@10.1.0.50:5062>", alice_sdp));
+    from(carol, answer(200, "OK", re_c, "", "<sip:carol@10.1.0.60:5060>", carol_sdp));
+    return mark;
+  }
 };
 using AnchoredAttended = AnchoredAttendedT<&kJoinedConfig>;
 using AnchoredAttendedReleased = AnchoredAttendedT<&kAttendedConfig>;
@@ -226,12 +238,8 @@ TEST_F(AnchoredAttendedReleased, PartiesOfOneRealmLeftByATransferGoDirect) {
   establish();
   consult();
   const sip::Message a_ok = parsed(to(alice).back());
-  std::size_t mark = sender.sent.size();
-  from(ss1, refer_with_replaces());
-  const sip::Message re_a = parsed(to(alice, mark).at(0)), re_c = parsed(to(carol, mark).at(0));
-  mark = sender.sent.size();
-  from(alice, answer(200, "OK", re_a, "", "<sip:alice@10.1.0.50:5062>", alice_sdp));
-  from(carol, answer(200, "OK", re_c, "", "<sip:carol@10.1.0.60:5060>", carol_sdp));
+  sip::Message re_a;
+  const std::size_t mark = join(re_a);
   // Both in the access realm, mm-in-realm disabled: each is re-INVITEd once more, with the
   // other's own address, in the session it knows.
   const auto again_a = to(alice, mark), again_c = to(carol, mark);
@@ -258,12 +266,8 @@ TEST_F(AnchoredAttendedReleased, PartiesOfOneRealmLeftByATransferGoDirect) {
 TEST_F(AnchoredAttendedReleased, APartyThatRefusesDirectMediaKeepsItThroughTheSbc) {
   establish();
   consult();
-  std::size_t mark = sender.sent.size();
-  from(ss1, refer_with_replaces());
-  const sip::Message re_a = parsed(to(alice, mark).at(0)), re_c = parsed(to(carol, mark).at(0));
-  mark = sender.sent.size();
-  from(alice, answer(200, "OK", re_a, "", "<sip:alice@10.1.0.50:5062>", alice_sdp));
-  from(carol, answer(200, "OK", re_c, "", "<sip:carol@10.1.0.60:5060>", carol_sdp));
+  sip::Message re_a;
+  const std::size_t mark = join(re_a);
   const sip::Message d_a = parsed(to(alice, mark).at(1)), d_c = parsed(to(carol, mark).at(1));
   from(alice, response(488, "Not Acceptable Here", d_a, ""));
   from(carol, answer(200, "OK", d_c, "", "<sip:carol@10.1.0.60:5060>", carol_sdp));
