@@ -184,8 +184,13 @@ void B2bua::transfer_invite_response(Call& c, const Message& rsp) {
       // Anchored: the target's answer re-points the flows, and the transferee keeps sending to
       // the same SBC port. It is re-INVITEd only when the direction it was told changes (the
       // transferor had it on hold).
-      const auto toward = media_->sdp(c.id, transfer_parties(c), t.transferor == Side::A, l.remote_sdp);
-      if (!toward || refer::same_direction(l.remote_sdp, leg(c, t.transferor).remote_sdp)) return complete_transfer(c);
+      const bool from_a = t.transferor == Side::A;
+      if (refer::same_direction(l.remote_sdp, leg(c, t.transferor).remote_sdp)) {
+        media_->learn(c.id, transfer_parties(c), from_a, l.remote_sdp);
+        return complete_transfer(c);
+      }
+      const auto toward = media_->sdp(c.id, transfer_parties(c), from_a, l.remote_sdp);
+      if (!toward) return complete_transfer(c);
       t.media_reinvite = *toward;
       t.reinvites_pending = 1;
       return reinvite(c, other(t.transferor));
@@ -256,7 +261,7 @@ void B2bua::reinvite_response(Call& c, Side side, const Message& rsp) {
     note_sdp(l, rsp);
     // Anchored: an answer may move that party's own media; the flows follow it.
     if (media_ && (t.media_joined || (side != Side::T && !t.media_reinvite.empty())) && !l.remote_sdp.empty())
-      media_->sdp(c.id, transfer_parties(c), side == Side::T ? t.transferor == Side::A : side == Side::A, l.remote_sdp);
+      media_->learn(c.id, transfer_parties(c), side == Side::T ? t.transferor == Side::A : side == Side::A, l.remote_sdp);
     refresh_target(l.remote_target, rsp);
     send_ack(c, side, nullptr);
     if (--t.reinvites_pending == 0) complete_transfer(c);

@@ -23,6 +23,12 @@ class MediaHook {
   // Returns what to send on, or nullopt when the media cannot be anchored (no ports, no flows):
   // the B2BUA refuses what carried it with 503.
   virtual std::optional<std::string> sdp(std::uint64_t call, const CallParties& parties, bool from_a, std::string_view body) = 0;
+  // An SDP a party sent that the SBC does not pass on (an answer to a re-INVITE the SBC made
+  // itself, a transfer target's answer the transferee need not hear): the flows follow it, and
+  // the other party's o= does not move, as it is told nothing. False: it could not be anchored.
+  virtual bool learn(std::uint64_t call, const CallParties& parties, bool from_a, std::string_view body) {
+    return sdp(call, parties, from_a, body).has_value();
+  }
   // The call is over: its ports and flows go.
   virtual void ended(std::uint64_t call) = 0;
 

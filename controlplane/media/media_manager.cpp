@@ -35,12 +35,14 @@ std::optional<PartySide> MediaManager::side_in(const std::string& realm, const s
   return PartySide{pool, *port, signalling_ip, rule};
 }
 
-std::optional<std::string> MediaManager::sdp(std::uint64_t call, const CallParties& parties, bool from_a, std::string_view body) {
+std::optional<std::string> MediaManager::anchor(std::uint64_t call, const CallParties& parties, bool from_a, std::string_view body,
+                                                bool sent) {
   auto parsed = sdp::parse(body);
   if (auto r = released_.find(call); r != released_.end()) {
     if (!r->second.reorigin || !parsed) return std::string(body);
     const int to = from_a ? 1 : 0;
-    return reorigin(*parsed, r->second.leg_address[to], r->second.origin[to]);
+    OriginState scratch = r->second.origin[to];
+    return reorigin(*parsed, r->second.leg_address[to], sent ? r->second.origin[to] : scratch);
   }
   if (!parsed) {
     ++counters_.refused;
@@ -102,7 +104,7 @@ std::optional<std::string> MediaManager::sdp(std::uint64_t call, const CallParti
   for (const Party p : {Party::A, Party::B}) it->second.session->set_signalling_ip(p, parties.signalling_ip[p == Party::A ? 0 : 1]);
   it->second.parties.signalling_ip[0] = parties.signalling_ip[0];
   it->second.parties.signalling_ip[1] = parties.signalling_ip[1];
-  auto out = it->second.session->on_sdp(from_a ? Party::A : Party::B, *parsed);
+  auto out = it->second.session->on_sdp(from_a ? Party::A : Party::B, *parsed, sent);
   if (!out) {
     ++counters_.refused;
     if (on_log) on_log("call " + std::to_string(call) + ": media not anchored: steering pool or flow table exhausted");

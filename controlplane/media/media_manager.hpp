@@ -32,7 +32,12 @@ class MediaManager final : public MediaHook {
                std::function<std::optional<std::uint16_t>(const std::string& realm)> port_of_realm, NextHop next_hop);
   ~MediaManager() override;
 
-  std::optional<std::string> sdp(std::uint64_t call, const CallParties& parties, bool from_a, std::string_view body) override;
+  std::optional<std::string> sdp(std::uint64_t call, const CallParties& parties, bool from_a, std::string_view body) override {
+    return anchor(call, parties, from_a, body, true);
+  }
+  bool learn(std::uint64_t call, const CallParties& parties, bool from_a, std::string_view body) override {
+    return anchor(call, parties, from_a, body, false).has_value();
+  }
   void ended(std::uint64_t call) override;
   bool can_join(std::uint64_t call, std::uint64_t other) const override;
   bool join(std::uint64_t call, int give, std::uint64_t other, int take, const CallParties& parties) override;
@@ -64,6 +69,8 @@ class MediaManager final : public MediaHook {
     OriginState origin[2];
     std::string leg_address[2];
   };
+  // An SDP through the call's media; `sent`: what is returned goes to the other party.
+  std::optional<std::string> anchor(std::uint64_t call, const CallParties& parties, bool from_a, std::string_view body, bool sent);
   SteeringPool* pool_for(const std::string& realm);
   std::optional<PartySide> side_in(const std::string& realm, const std::string& signalling_ip);
 

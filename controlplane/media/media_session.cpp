@@ -121,7 +121,7 @@ bool MediaSession::program(Stream& s) {
   return true;
 }
 
-std::optional<std::string> MediaSession::on_sdp(Party from, const sdp::SessionDescription& sd) {
+std::optional<std::string> MediaSession::on_sdp(Party from, const sdp::SessionDescription& sd, bool sent) {
   const Party to = other(from);
   const std::vector<StreamInfo> infos = streams_of(sd);
   const std::size_t had = streams_.size();
@@ -144,7 +144,8 @@ std::optional<std::string> MediaSession::on_sdp(Party from, const sdp::SessionDe
   }
   for (std::size_t i = 0; i < infos.size(); ++i)
     if (!infos[i].rejected && !program(streams_[i])) return std::nullopt;
-  return rewrite(sd, anchors, side(to).pool->address(), origin_[idx(to)]);
+  OriginState scratch = origin_[idx(to)];
+  return rewrite(sd, anchors, side(to).pool->address(), sent ? origin_[idx(to)] : scratch);
 }
 
 bool MediaSession::can_exchange(const MediaSession& other) const {

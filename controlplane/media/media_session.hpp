@@ -46,7 +46,8 @@ class MediaSession {
   // An SDP (offer or answer) from `from`; returns the SDP to send to the other party, or
   // nullopt when a pool or the flow table is exhausted (the caller answers 503; what this call
   // had before stays as it was).
-  std::optional<std::string> on_sdp(Party from, const sdp::SessionDescription& sd);
+  // `sent` false: the SDP returned goes nowhere, and the other party's o= stays as it was.
+  std::optional<std::string> on_sdp(Party from, const sdp::SessionDescription& sd, bool sent = true);
 
   std::size_t streams() const { return streams_.size(); }
 

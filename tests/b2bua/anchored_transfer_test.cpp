@@ -112,6 +112,36 @@ TEST_F(AnchoredTransfer, ATransfereeTheTransferorHeldIsResumedByReinvite) {
   EXPECT_EQ(re.body().find("10.2.0.11"), std::string_view::npos);
 }
 
+TEST_F(AnchoredTransfer, WhatTheTransfereeIsNotToldMovesNoVersionOfItsSession) {
+  // The target answers with another codec and the transferee, still sending to the same port,
+  // is told nothing. The target's later re-INVITE is the next thing she hears of the session:
+  // one version on from the last she got (RFC 3264 §8), not two.
+  establish("sendrecv");
+  const sip::Message a_ok = parsed(to(alice).back());
+  refer_to_target();
+  const sip::Message t_inv = parsed(to(ss2).at(0));
+  std::string pcma = sdp("10.2.0.11", 6000);
+  pcma.replace(pcma.find("RTP/AVP 0"), 9, "RTP/AVP 8");
+  std::size_t mark = sender.sent.size();
+  from(ss2, answer(t_inv, "ss2tag", "<sip:target@10.2.0.11:5060>", pcma));
+  EXPECT_TRUE(to(alice, mark).empty());
+  std::string held = sdp("10.2.0.11", 6000, "sendonly");
+  held.replace(held.find("RTP/AVP 0"), 9, "RTP/AVP 8");
+  mark = sender.sent.size();
+  from(ss2, crlf("INVITE sip:10.2.0.1:5060 SIP/2.0\nVia: SIP/2.0/UDP 10.2.0.11:5060;branch=z9hG4bKtgtre\nFrom: " +
+                 std::string(t_inv.find(sip::HeaderId::To)->value) + ";tag=ss2tag\nTo: " +
+                 std::string(t_inv.find(sip::HeaderId::From)->value) + "\nCall-ID: " + std::string(*t_inv.call_id()) +
+                 "\nCSeq: 2 INVITE\nContact: <sip:target@10.2.0.11:5060>\nMax-Forwards: 70\nContent-Type: application/sdp\n"
+                 "Content-Length: " + std::to_string(held.size()) + "\n\n") + held);
+  const auto out = to(alice, mark);
+  ASSERT_EQ(out.size(), 1u);
+  const sip::Message re = parsed(out[0]);
+  const std::string_view body = a_ok.body();
+  const std::string origin(body.substr(body.find("o="), body.find(" 1 IN") - body.find("o=")));
+  EXPECT_NE(re.body().find(origin + " 2 IN IP4 10.1.0.1\r\n"), std::string_view::npos) << re.body();
+  EXPECT_NE(re.body().find("RTP/AVP 8"), std::string_view::npos);
+}
+
 TEST_F(AnchoredTransfer, ATargetInAnotherRealmGetsTheSbcsPortsThereWhileTheTransfereeKeepsHers) {
   establish("sendrecv");
   refer_to_target("3000");  // local policy: 3... is reached in the access realm (mm-in-realm: anchored)
