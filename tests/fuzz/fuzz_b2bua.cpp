@@ -1,15 +1,19 @@
 // libFuzzer target: whatever parses goes through the transaction layer into the B2BUA, from
 // either side of the SBC, with time moving on between messages. The input is split at
-// "\n--\n" into several messages, so dialogs, CANCELs and retransmissions get built up.
-// A crash, a sanitizer report or a leak is a finding.
+// "\n--\n" into several messages, so dialogs, CANCELs and retransmissions get built up. An
+// input that starts with "M" runs with media anchored (a MediaManager over the fake plane):
+// every SDP is rewritten, and transfers join, move and release media sessions.
+// A crash, a sanitizer report or a leak is a finding; so is a port or flow left after the end.
 #include <cstddef>
 #include <cstdint>
 #include <string>
 #include <string_view>
 
+#include "../media/fake_media_plane.hpp"
 #include "../transaction/fakes.hpp"
 #include "b2bua/b2bua.hpp"
 #include "config/config_file.hpp"
+#include "media/media_manager.hpp"
 
 using namespace palisade;
 
@@ -19,7 +23,10 @@ const config::Config& lab_config() {
   static const config::Config cfg = [] {
     auto r = config::load_config_text(R"(
 network-interface = ( { name = "a0"; ip-address = "10.1.0.1"; }, { name = "c0"; ip-address = "10.2.0.1"; } );
-realm-config = ( { identifier = "access"; network-interfaces = ["a0"]; }, { identifier = "core"; network-interfaces = ["c0"]; } );
+realm-config = ( { identifier = "access"; network-interfaces = ["a0"]; },
+                 { identifier = "core"; network-interfaces = ["c0"]; mm-in-realm = "enabled"; } );
+steering-pool = ( { ip-address = "10.1.0.1"; start-port = 20000; end-port = 20019; realm-id = "access"; },
+                  { ip-address = "10.2.0.1"; start-port = 30000; end-port = 30019; realm-id = "core"; } );
 sip-interface = ( { realm-id = "access"; sip-ports = ( { address = "10.1.0.1"; } ); },
                   { realm-id = "core"; sip-ports = ( { address = "10.2.0.1"; } ); } );
 session-agent = ( { hostname = "ss1"; ip-address = "10.2.0.10"; realm-id = "core"; ping-method = "OPTIONS"; ping-interval = 5; max-sessions = 3; refer-call-transfer = "enabled"; },
@@ -51,10 +58,20 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   transaction::TransactionLayer layer(transaction::TimerConfig{}, timers, sender, b2bua);
   b2bua.attach(layer);
   b2bua.start_pings();
+  media::test::FakeMediaPlane plane(64);
+  media::MediaManager media(lab_config(), plane,
+                            [](const std::string& realm) -> std::optional<std::uint16_t> { return realm == "access" ? 0 : 2; },
+                            [](std::uint16_t, const std::string&) { return std::nullopt; });
+  std::string_view rest(reinterpret_cast<const char*>(data), size);
+  const bool anchored = !rest.empty() && rest.front() == 'M';
+  if (anchored) {
+    rest.remove_prefix(1);
+    b2bua.set_media(&media);
+    media.on_media_timeout = [&b2bua](std::uint64_t call, const std::string& reason) { b2bua.end_call(call, reason); };
+  }
 
   const transaction::Peer access{"10.1.0.50", 5062, transaction::Transport::Udp, 0};
   const transaction::Peer core{"10.2.0.10", 5060, transaction::Transport::Udp, 1};
-  std::string_view rest(reinterpret_cast<const char*>(data), size);
   int n = 0;
   while (!rest.empty() && n < 16) {
     const std::size_t cut = rest.find("\n--\n");
@@ -73,5 +90,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   }
   b2bua.release_all();
   timers.advance(64000);
+  // Every call ended: the media hook heard each end, so nothing of any call may stay.
+  if (anchored && b2bua.active_calls() == 0 && (media.ports_in_use() != 0 || plane.flows() != 0)) __builtin_trap();
   return 0;
 }
