@@ -156,6 +156,9 @@ std::string format_mbcd(const Status& s) {
   out += line("%-40s %12llu", "Steering port pairs free", static_cast<ull>(m.ports_free));
   out += line("%-40s %12llu", "Packets relayed", static_cast<ull>(m.relayed_packets));
   out += line("%-40s %12llu", "Calls ended by media inactivity", static_cast<ull>(m.calls_ended_idle));
+  out += line("%-40s %12llu", "Transfers: calls' media joined", static_cast<ull>(m.transfers_joined));
+  out += line("%-40s %12llu", "Transfers: side moved to another realm", static_cast<ull>(m.transfers_rehomed));
+  out += line("%-40s %12llu", "Transfers: released to direct media", static_cast<ull>(m.transfers_released));
   for (const auto& [why, n] : m.drops)
     out += line("%-40s %12llu", fit("Dropped: " + why, 40).c_str(), static_cast<ull>(n));
   return out;

@@ -179,6 +179,10 @@ check "sbcd moved the transferor's side to the access realm and released the med
   'grep -q ": media to be released after the transfer: both parties in realm access" sbcd.log && grep -q ": media released to go direct after the transfer" sbcd.log'
 check "while alice and the target still talked, the SBC held no flow ($released_flows)" '[ "$released_flows" = 0 ]'
 pkill -f "sipp .*-i 10.10.1.11" 2>/dev/null
+check "/metrics: one join, one side moved to another realm, one release after a transfer" \
+  '[ "$(metric "palisade_media_transfers_total{action=\"joined\"}")" = 1 ] &&
+   [ "$(metric "palisade_media_transfers_total{action=\"rehomed\"}")" = 1 ] &&
+   [ "$(metric "palisade_media_transfers_total{action=\"released\"}")" = 1 ]'
 
 # 5c. SIPp's own RTP: the caller plays sip-tester's G.711 pcap (236 packets) from its media
 # port to the SBC address of the answer; the callee echoes what it receives (-rtp_echo)

@@ -480,6 +480,16 @@ TEST(StatusFormat, EveryTableFitsEightyColumns) {
   }
 }
 
+TEST(StatusFormat, ShowMbcdCountsTransfersWithAnchoredMedia) {
+  Status s;
+  s.media.enabled = true;
+  s.media.transfers_joined = 3, s.media.transfers_rehomed = 2, s.media.transfers_released = 1;
+  const std::string text = format_mbcd(s);
+  EXPECT_NE(text.find("Transfers: calls' media joined                      3\n"), std::string::npos) << text;
+  EXPECT_NE(text.find("Transfers: side moved to another realm              2\n"), std::string::npos) << text;
+  EXPECT_NE(text.find("Transfers: released to direct media                 1\n"), std::string::npos) << text;
+}
+
 TEST(StatCounterTest, PerMaxIsTheMostBegunInOneWindow) {
   StatCounter c;
   for (int i = 0; i < 5; ++i) c.begin(10);
