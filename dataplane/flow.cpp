@@ -58,12 +58,4 @@ void load_entry(FlowEntry& e, const FlowSpec& s, const std::uint8_t* out_mac, st
   e.wrong_source.reset();
 }
 
-void follow_latch(FlowEntry& e, const FlowEntry& reverse) {
-  if (!reverse.latched) return;
-  std::memcpy(e.rw.dst_ip, reverse.remote_ip, sizeof e.rw.dst_ip);
-  std::memcpy(e.rw.dst_port, &reverse.remote_port, 2);
-  std::memcpy(e.rw.dst_mac, reverse.remote_mac, 6);
-  e.resolved = true;
-}
-
 }  // namespace palisade::dataplane

@@ -138,9 +138,16 @@ void load_entry(FlowEntry& e, const FlowSpec& s, const std::uint8_t* out_mac, st
                 bool keep_state);
 
 // A flow whose reverse has latched sends where the reverse learned its party really is (a NAT's
-// mapping), whatever the spec's SDP address says: an installed or modified flow (a re-INVITE, a
-// transfer joining two calls) must not undo what latching found, as no packet would teach it
-// again while the reverse stays latched.
-void follow_latch(FlowEntry& e, const FlowEntry& reverse);
+// mapping: address, port, and the MAC it came through), whatever the spec's SDP address says.
+// Latching points the reverse so at once; an installed or modified flow (a re-INVITE, a transfer
+// joining two calls) is pointed so again, as no packet would teach it while the reverse stays
+// latched.
+inline void follow_latch(FlowEntry& e, const FlowEntry& reverse) {
+  if (!reverse.latched) return;
+  std::memcpy(e.rw.dst_ip, reverse.remote_ip, sizeof e.rw.dst_ip);
+  std::memcpy(e.rw.dst_port, &reverse.remote_port, 2);
+  std::memcpy(e.rw.dst_mac, reverse.remote_mac, 6);
+  e.resolved = true;
+}
 
 }  // namespace palisade::dataplane

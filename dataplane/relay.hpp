@@ -54,12 +54,7 @@ inline bool same_ip(const std::uint8_t* a, const std::uint8_t* b, std::uint8_t f
       std::memcpy(e.remote_mac, f + 6, 6);
       e.latched = true;
       r.latched_now = true;
-      if (reverse) {
-        std::memcpy(reverse->rw.dst_ip, src_ip, alen);
-        std::memcpy(reverse->rw.dst_port, src_port, 2);
-        std::memcpy(reverse->rw.dst_mac, f + 6, 6);
-        reverse->resolved = true;
-      }
+      if (reverse) follow_latch(*reverse, e);
     }
   }
   e.last_seen = now;  // media arrived from where it should: the stream is alive

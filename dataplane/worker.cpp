@@ -87,10 +87,15 @@ void Worker::commands(std::uint64_t now) {
   }
 }
 
+inline FlowEntry* Worker::reverse_of(const FlowEntry& e) {
+  return e.reverse >= 0 && static_cast<std::uint32_t>(e.reverse) < table_.capacity() && table_.active(e.reverse)
+             ? &table_.entry(e.reverse)
+             : nullptr;
+}
+
 void Worker::follow_reverse(std::int32_t slot) {
   FlowEntry& e = table_.entry(slot);
-  if (e.reverse >= 0 && static_cast<std::uint32_t>(e.reverse) < table_.capacity() && table_.active(e.reverse))
-    follow_latch(e, table_.entry(e.reverse));
+  if (const FlowEntry* rev = reverse_of(e)) follow_latch(e, *rev);
 }
 
 std::uint16_t Worker::rx_media(const WorkerPort& p, std::uint64_t now) {
@@ -135,9 +140,7 @@ std::uint16_t Worker::rx_media(const WorkerPort& p, std::uint64_t now) {
     }
     const std::int32_t slot = slots[j - 1];
     FlowEntry& e = table_.entry(slot);
-    FlowEntry* rev = e.reverse >= 0 && static_cast<std::uint32_t>(e.reverse) < table_.capacity() && table_.active(e.reverse)
-                         ? &table_.entry(e.reverse)
-                         : nullptr;
+    FlowEntry* rev = reverse_of(e);
     const RelayResult r = relay(e, rev, rte_pktmbuf_mtod(m, std::uint8_t*), parsed[i], rte_pktmbuf_data_len(m), now);
     if (r.latched_now) {
       FlowEvent ev;

@@ -70,7 +70,8 @@ class Worker {
 
  private:
   void commands(std::uint64_t now);
-  void follow_reverse(std::int32_t slot);  // a flow keeps sending where its reverse latched
+  FlowEntry* reverse_of(const FlowEntry& e);  // its other direction, when that is a live flow
+  void follow_reverse(std::int32_t slot);     // a flow keeps sending where its reverse latched
   std::uint16_t rx_media(const WorkerPort& p, std::uint64_t now);
   std::uint16_t rx_kernel(const WorkerPort& p);
   void send(std::uint16_t port, rte_mbuf* m);

@@ -135,9 +135,7 @@ bool came_through_nat(const Message& req, const Peer& from) {
   const std::uint16_t port = via->port.value_or(5060);  // UDP and TCP: the SBC runs no TLS
   return host != from.address || port != from.port;
 }
-}  // namespace
 
-namespace {
 bool carries_sdp(const Message& m) {
   const auto ct = m.content_type();
   return !m.body().empty() && ct && sip::charset::iequals(ct->type, "application") && sip::charset::iequals(ct->subtype, "sdp");

@@ -212,6 +212,8 @@ class B2bua : public transaction::TransactionUser {
   void join_replaced(Call& call, std::uint64_t joined, Side give);
   void give_back(Call& call);
   // Re-INVITEs the transferee (or, when joining, the target) with the other party's media.
+  // A re-INVITE the SBC sends on a leg of its own accord (transfers), without its body.
+  sip::OutgoingMessage sbc_reinvite(Leg& l);
   void reinvite(Call& call, Side side);
   void reinvite_response(Call& call, Side side, const sip::Message& rsp);
   void complete_transfer(Call& call);

@@ -76,7 +76,7 @@ void B2bua::join_replaced(Call& c, std::uint64_t joined, Side give) {
   // Anchored: the target's side of the other call's media takes the transferor's place here;
   // each party keeps the SBC port it sends to, the re-INVITEs only tell it the other's media.
   if (media_)
-    t.media_joined = media_->join(c.id, t.transferor == Side::A ? 0 : 1, k.id, give == Side::A ? 0 : 1, transfer_parties(c));
+    t.media_joined = media_->join(c.id, t.transferor == Side::A, k.id, give == Side::A, transfer_parties(c));
   t.stage = Transfer::Stage::Reinviting;
   t.reinvites_pending = 2;
   reinvite(c, other(t.transferor));
@@ -98,7 +98,7 @@ void B2bua::give_back(Call& c) {
   }
   dialogs_[dialog_key(t.target)] = {k->id, t.joined_side};
   if (t.media_joined) {  // the same exchange again puts each side back
-    media_->join(c.id, t.transferor == Side::A ? 0 : 1, k->id, t.joined_side == Side::A ? 0 : 1, parties_of(c));
+    media_->join(c.id, t.transferor == Side::A, k->id, t.joined_side == Side::A, parties_of(c));
     t.media_joined = false;
   }
   leg(*k, t.joined_side) = std::move(t.target);
@@ -223,15 +223,20 @@ void B2bua::bye_target(Call& c) {
   client_tx_[tx] = {c.id, Purpose::Cancel, Side::T, 0, {}};
 }
 
+OutgoingMessage B2bua::sbc_reinvite(Leg& l) {
+  OutgoingMessage re = in_dialog_request(l, "INVITE");
+  l.invite_cseq = l.local_cseq;
+  re.add(HeaderId::Contact, l.contact());
+  re.add(HeaderId::Allow, std::string(kAllow));
+  return re;
+}
+
 void B2bua::reinvite(Call& c, Side side) {
   Transfer& t = *c.transfer;
   const Side transferee = other(t.transferor);
   t.retry[side == Side::T].pending = false;
   Leg& l = leg(c, side);
-  OutgoingMessage re = in_dialog_request(l, "INVITE");
-  l.invite_cseq = l.local_cseq;
-  re.add(HeaderId::Contact, l.contact());
-  re.add(HeaderId::Allow, std::string(kAllow));
+  OutgoingMessage re = sbc_reinvite(l);
   // Each party has so far received the referrer's SDP: the other party's comes as a new
   // version of that session.
   if (t.media_joined) {
@@ -484,10 +489,7 @@ void B2bua::release_media_if_direct(Call& c, Side transferee) {
   c.release_taken = true;
   for (const Side s : {Side::A, Side::B}) {
     Leg& l = leg(c, s);
-    OutgoingMessage re = in_dialog_request(l, "INVITE");
-    l.invite_cseq = l.local_cseq;
-    re.add(HeaderId::Contact, l.contact());
-    re.add(HeaderId::Allow, std::string(kAllow));
+    OutgoingMessage re = sbc_reinvite(l);
     re.set_body(d->to[s == Side::A ? 0 : 1], "application/sdp");
     const TxId tx = layer_->send_request(re, l.peer);
     client_tx_[tx] = {c.id, Purpose::MediaRelease, s, 0, {}};

@@ -33,12 +33,13 @@ class MediaHook {
   virtual void ended(std::uint64_t call) = 0;
 
   // Attended transfer: whether the media of `call` and `other` can be joined (both anchored with
-  // like streams, or both bypassing the SBC), and the join: `call`'s party [give] (0: A) is
-  // replaced by `other`'s party [take], which brings its steering ports, flows and o= along.
+  // like streams, or both bypassing the SBC), and the join: `call`'s party A (`give_a`) or B is
+  // replaced by `other`'s party A (`take_a`) or B, which brings its steering ports, flows and o= along.
   // Neither party needs new addresses. True when anchored media was joined; false when there was
   // none to join (the SDP then crosses as it is).
   virtual bool can_join(std::uint64_t /*call*/, std::uint64_t /*other*/) const { return false; }
-  virtual bool join(std::uint64_t /*call*/, int /*give*/, std::uint64_t /*other*/, int /*take*/, const CallParties& /*parties*/) {
+  virtual bool join(std::uint64_t /*call*/, bool /*give_a*/, std::uint64_t /*other*/, bool /*take_a*/,
+                    const CallParties& /*parties*/) {
     return false;
   }
   // After a transfer: when the parties as they now are may reach each other directly (media

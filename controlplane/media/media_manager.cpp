@@ -25,6 +25,10 @@ SteeringPool* MediaManager::pool_for(const std::string& realm) {
   return first;
 }
 
+MediaPathDecision MediaManager::path_for(const CallParties& parties) const {
+  return decide_media_path(cfg_, {parties.realm[0], parties.signalling_ip[0]}, {parties.realm[1], parties.signalling_ip[1]});
+}
+
 std::optional<PartySide> MediaManager::side_in(const std::string& realm, const std::string& signalling_ip) {
   SteeringPool* pool = pool_for(realm);
   const auto port = port_of_realm_(realm);
@@ -68,14 +72,12 @@ std::optional<std::string> MediaManager::anchor(std::uint64_t call, const CallPa
         if (on_log) on_log("call " + std::to_string(call) + ": media cannot move to realm " + parties.realm[p]);
         return std::nullopt;
       }
-      a.parties.realm[p] = parties.realm[p];
       a.idle.clear();
       ++counters_.rehomed;
     }
   }
   if (it == sessions_.end()) {
-    const MediaPathDecision d = decide_media_path(cfg_, {parties.realm[0], parties.signalling_ip[0]},
-                                                  {parties.realm[1], parties.signalling_ip[1]});
+    const MediaPathDecision d = path_for(parties);
     if (d.path == MediaPath::Released) {
       released_[call] = {};
       ++counters_.released;
@@ -101,9 +103,8 @@ std::optional<std::string> MediaManager::anchor(std::uint64_t call, const CallPa
   }
   // A party's signalling address can change (a transfer target takes the transferor's place):
   // peer-ip latching follows it.
-  for (const Party p : {Party::A, Party::B}) it->second.session->set_signalling_ip(p, parties.signalling_ip[p == Party::A ? 0 : 1]);
-  it->second.parties.signalling_ip[0] = parties.signalling_ip[0];
-  it->second.parties.signalling_ip[1] = parties.signalling_ip[1];
+  for (const Party p : {Party::A, Party::B}) it->second.session->set_signalling_ip(p, parties.signalling_ip[index_of(p)]);
+  it->second.parties = parties;
   auto out = it->second.session->on_sdp(from_a ? Party::A : Party::B, *parsed, sent);
   if (!out) {
     ++counters_.refused;
@@ -122,14 +123,14 @@ bool MediaManager::can_join(std::uint64_t call, std::uint64_t other) const {
   return a != sessions_.end() && b != sessions_.end() && a->second.session->can_exchange(*b->second.session);
 }
 
-bool MediaManager::join(std::uint64_t call, int give, std::uint64_t other, int take, const CallParties& parties) {
+bool MediaManager::join(std::uint64_t call, bool give_a, std::uint64_t other, bool take_a, const CallParties& parties) {
   const auto a = sessions_.find(call), b = sessions_.find(other);
   if (a == sessions_.end() || b == sessions_.end() || !a->second.session->can_exchange(*b->second.session)) return false;
   Anchored& c = a->second;
   Anchored& k = b->second;
-  auto party = [](int i) { return i == 0 ? Party::A : Party::B; };
-  if (!c.session->exchange(party(give), *k.session, party(take)) && on_log)
+  if (!c.session->exchange(party_a_or_b(give_a), *k.session, party_a_or_b(take_a)) && on_log)
     on_log("call " + std::to_string(call) + ": flow table refused re-pointing a joined call's flows");
+  const int give = give_a ? 0 : 1, take = take_a ? 0 : 1;
   k.parties.realm[take] = c.parties.realm[give];
   k.parties.signalling_ip[take] = c.parties.signalling_ip[give];
   c.parties = parties;
@@ -144,8 +145,7 @@ std::optional<MediaHook::Direct> MediaManager::direct(std::uint64_t call, const 
                                                       std::string_view sdp_of_b) {
   const auto it = sessions_.find(call);
   if (it == sessions_.end()) return std::nullopt;
-  const MediaPathDecision d = decide_media_path(cfg_, {parties.realm[0], parties.signalling_ip[0]},
-                                                {parties.realm[1], parties.signalling_ip[1]});
+  const MediaPathDecision d = path_for(parties);
   if (d.path != MediaPath::Released) return std::nullopt;
   auto a = sdp::parse(sdp_of_a), b = sdp::parse(sdp_of_b);
   if (!a || !b) return std::nullopt;
@@ -154,9 +154,8 @@ std::optional<MediaHook::Direct> MediaManager::direct(std::uint64_t call, const 
   r.reorigin = true;
   const MediaSession& s = *it->second.session;
   for (const Party p : {Party::A, Party::B}) {
-    const int i = p == Party::A ? 0 : 1;
-    r.origin[i] = s.origin(p);
-    r.leg_address[i] = s.leg_address(p);
+    r.origin[index_of(p)] = s.origin(p);
+    r.leg_address[index_of(p)] = s.leg_address(p);
   }
   Direct out;
   out.to[0] = reorigin(*b, r.leg_address[0], r.origin[0]);
@@ -172,7 +171,7 @@ void MediaManager::release(std::uint64_t call, bool taken) {
   if (!taken) {
     // A party refused direct media: the SBC goes on carrying it, under the o= versions it sent.
     if (auto it = sessions_.find(call); it != sessions_.end())
-      for (const Party p : {Party::A, Party::B}) it->second.session->set_origin(p, r->second.origin[p == Party::A ? 0 : 1]);
+      for (const Party p : {Party::A, Party::B}) it->second.session->set_origin(p, r->second.origin[index_of(p)]);
     pending_release_.erase(r);
     return;
   }

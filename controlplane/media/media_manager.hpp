@@ -40,7 +40,7 @@ class MediaManager final : public MediaHook {
   }
   void ended(std::uint64_t call) override;
   bool can_join(std::uint64_t call, std::uint64_t other) const override;
-  bool join(std::uint64_t call, int give, std::uint64_t other, int take, const CallParties& parties) override;
+  bool join(std::uint64_t call, bool give_a, std::uint64_t other, bool take_a, const CallParties& parties) override;
   std::optional<Direct> direct(std::uint64_t call, const CallParties& parties, std::string_view sdp_of_a,
                                std::string_view sdp_of_b) override;
   void release(std::uint64_t call, bool taken) override;
@@ -73,6 +73,7 @@ class MediaManager final : public MediaHook {
   std::optional<std::string> anchor(std::uint64_t call, const CallParties& parties, bool from_a, std::string_view body, bool sent);
   SteeringPool* pool_for(const std::string& realm);
   std::optional<PartySide> side_in(const std::string& realm, const std::string& signalling_ip);
+  MediaPathDecision path_for(const CallParties& parties) const;  // the media-release table
 
   const config::Config& cfg_;
   dataplane::MediaPlane& plane_;

@@ -9,7 +9,6 @@ namespace palisade::media {
 namespace {
 
 Party other(Party p) { return p == Party::A ? Party::B : Party::A; }
-int idx(Party p) { return p == Party::A ? 0 : 1; }
 
 bool is_private_v4(const std::string& ip) {
   in_addr a{};
@@ -75,16 +74,16 @@ dataplane::FlowSpec MediaSession::spec(const Stream& s, Party from, bool rtcp) c
   const std::uint16_t plus = rtcp ? 1 : 0;
   dataplane::FlowSpec f;
   f.in_port = in.port;
-  f.local = {dataplane::parse_ip(in.pool->address()), static_cast<std::uint16_t>(s.port[idx(from)] + plus)};
+  f.local = {dataplane::parse_ip(in.pool->address()), static_cast<std::uint16_t>(s.port[index_of(from)] + plus)};
   f.out_port = out.port;
-  f.source = {dataplane::parse_ip(out.pool->address()), static_cast<std::uint16_t>(s.port[idx(to)] + plus)};
-  if (const auto& r = s.remote[idx(to)]; r && !r->rejected && !r->held_by_address) {
+  f.source = {dataplane::parse_ip(out.pool->address()), static_cast<std::uint16_t>(s.port[index_of(to)] + plus)};
+  if (const auto& r = s.remote[index_of(to)]; r && !r->rejected && !r->held_by_address) {
     f.destination = {dataplane::parse_ip(r->address), rtcp ? r->rtcp_port : r->rtp_port};
     if (auto mac = next_hop_(out.port, r->address)) f.next_hop_mac = *mac;
   }
   f.latch = in.latching == config::RestrictedLatching::None ? dataplane::LatchMode::Unrestricted : dataplane::LatchMode::Restricted;
-  if (const auto& r = s.remote[idx(from)]) f.allowed_source = latch_source(*r, in);
-  const Direction& back = s.from[idx(to)];
+  if (const auto& r = s.remote[index_of(from)]) f.allowed_source = latch_source(*r, in);
+  const Direction& back = s.from[index_of(to)];
   f.reverse = rtcp ? back.rtcp : back.rtp;
   // The guards watch RTP only: many endpoints send no RTCP, and its absence ends nothing.
   if (!rtcp) {
@@ -108,7 +107,7 @@ bool MediaSession::program(Stream& s) {
     }
   }
   for (Party p : {Party::A, Party::B}) {
-    Direction& d = s.from[idx(p)];
+    Direction& d = s.from[index_of(p)];
     for (const bool rtcp : {false, true}) {
       const std::int32_t slot = rtcp ? d.rtcp : d.rtp;
       bool& on = rtcp ? d.rtcp_on : d.rtp_on;
@@ -131,7 +130,7 @@ std::optional<std::string> MediaSession::on_sdp(Party from, const sdp::SessionDe
     Stream& s = streams_[i];
     if (infos[i].rejected) {
       release(s);
-      s.remote[idx(from)] = infos[i];
+      s.remote[index_of(from)] = infos[i];
       continue;
     }
     if (!allocate(s)) {
@@ -139,13 +138,13 @@ std::optional<std::string> MediaSession::on_sdp(Party from, const sdp::SessionDe
       streams_.resize(had);
       return std::nullopt;
     }
-    s.remote[idx(from)] = infos[i];
-    anchors[i] = Anchor{side(to).pool->address(), s.port[idx(to)]};
+    s.remote[index_of(from)] = infos[i];
+    anchors[i] = Anchor{side(to).pool->address(), s.port[index_of(to)]};
   }
   for (std::size_t i = 0; i < infos.size(); ++i)
     if (!infos[i].rejected && !program(streams_[i])) return std::nullopt;
-  OriginState scratch = origin_[idx(to)];
-  return rewrite(sd, anchors, side(to).pool->address(), sent ? origin_[idx(to)] : scratch);
+  OriginState scratch = origin_[index_of(to)];
+  return rewrite(sd, anchors, side(to).pool->address(), sent ? origin_[index_of(to)] : scratch);
 }
 
 bool MediaSession::can_exchange(const MediaSession& other) const {
@@ -157,7 +156,7 @@ bool MediaSession::can_exchange(const MediaSession& other) const {
 
 bool MediaSession::exchange(Party mine, MediaSession& other, Party theirs) {
   if (!can_exchange(other)) return false;
-  const int m = idx(mine), t = idx(theirs);
+  const int m = index_of(mine), t = index_of(theirs);
   std::swap(side(mine), other.side(theirs));
   std::swap(origin_[m], other.origin_[t]);
   for (std::size_t i = 0; i < streams_.size(); ++i) {
@@ -174,7 +173,7 @@ bool MediaSession::exchange(Party mine, MediaSession& other, Party theirs) {
 }
 
 bool MediaSession::rehome(Party p, PartySide to) {
-  const int i = idx(p);
+  const int i = index_of(p);
   std::vector<std::uint16_t> ports;
   for (const auto& s : streams_) {
     if (!s.port[i]) continue;
@@ -245,8 +244,8 @@ std::size_t MediaSession::flows() const {
 }
 
 dataplane::FlowCounters MediaSession::rtp_counters(std::size_t stream, Party from) const {
-  if (stream >= streams_.size() || streams_[stream].from[idx(from)].rtp < 0) return {};
-  return plane_.counters(streams_[stream].from[idx(from)].rtp);
+  if (stream >= streams_.size() || streams_[stream].from[index_of(from)].rtp < 0) return {};
+  return plane_.counters(streams_[stream].from[index_of(from)].rtp);
 }
 
 }  // namespace palisade::media

@@ -19,6 +19,8 @@
 namespace palisade::media {
 
 enum class Party { A, B };
+inline int index_of(Party p) { return p == Party::A ? 0 : 1; }  // [0] A, [1] B in per-party arrays
+inline Party party_a_or_b(bool a) { return a ? Party::A : Party::B; }
 
 // Where one party of the call is, as the SBC sees it.
 struct PartySide {
@@ -64,8 +66,8 @@ class MediaSession {
   // no pair for every stream.
   bool rehome(Party p, PartySide to);
   // What the SBC has told `p` of this session (its o=): a release to direct media goes on with it.
-  const OriginState& origin(Party p) const { return origin_[p == Party::A ? 0 : 1]; }
-  void set_origin(Party p, OriginState o) { origin_[p == Party::A ? 0 : 1] = std::move(o); }
+  const OriginState& origin(Party p) const { return origin_[index_of(p)]; }
+  void set_origin(Party p, OriginState o) { origin_[index_of(p)] = std::move(o); }
   const std::string& leg_address(Party p) const { return (p == Party::A ? a_ : b_).pool->address(); }
   // Where a party's SIP now comes from; the flows take it at the next SDP.
   void set_signalling_ip(Party p, const std::string& ip) { side(p).signalling_ip = ip; }

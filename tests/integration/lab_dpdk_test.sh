@@ -41,11 +41,17 @@ check "the veths DPDK reads have no address" '[ -z "$(ip netns exec pal-sbc ip -
 # 4. media both ways through the fast path, first: a fresh sbcd hands out each pool's lowest pair
 core sipp -sf "$scen/uas_media.xml" -key rtp 5000 -key reason BYE -i 10.10.2.10 -p 5060 -aa -nostdin -bg >/dev/null 2>&1
 sleep 0.5
-peer="python3 $top/tests/dataplane/udp_peer.py --count 250 --interval 0.02 --linger 1"
-acc $peer --bind 10.10.1.10:4000 --to 10.10.1.1:20000 >acc_media.out &
-peers=$!
-core $peer --bind 10.10.2.10:5000 --to 10.10.2.1:30000 >core_media.out &
-peers="$peers $!"
+# media_peers NS PACKETS BIND TO OUT CORE_BIND CORE_TO CORE_OUT: a media endpoint (udp_peer.py) in
+# namespace NS and one on the core side, each sending PACKETS of RTP, 50 a second, to the SBC
+# port its SDP named; their pids in $peers
+media_peers() {
+  local peer="python3 $top/tests/dataplane/udp_peer.py --count $2 --interval 0.02 --linger 1"
+  ip netns exec "$1" $peer --bind "$3" --to "$4" >"$5" &
+  peers=$!
+  core $peer --bind "$6" --to "$7" >"$8" &
+  peers="$peers $!"
+}
+media_peers pal-acc 250 10.10.1.10:4000 10.10.1.1:20000 acc_media.out 10.10.2.10:5000 10.10.2.1:30000 core_media.out
 timeout 60 ip netns exec pal-acc sipp -sf "$scen/uac_media.xml" -key rtp 4000 -d 6000 10.10.1.1:5060 -i 10.10.1.10 -p 5060 \
   -s 15551234 -m 1 -nostdin -timeout 30 -trace_err >uac_media.out 2>&1; rc=$?
 wait $peers
@@ -76,10 +82,7 @@ check "/metrics: the fast path's ports are up and its worker polls" \
 stop_callees
 core sipp -sf "$scen/uas_media.xml" -key rtp 5002 -key reason BYE -i 10.10.2.10 -p 5060 -aa -nostdin -bg >/dev/null 2>&1
 sleep 0.5
-ip netns exec pal-home $peer --bind 192.168.50.10:4000 --to 10.10.1.1:20002 >home_media.out &
-peers=$!
-core $peer --bind 10.10.2.10:5002 --to 10.10.2.1:30002 >core_nat_media.out &
-peers="$peers $!"
+media_peers pal-home 250 192.168.50.10:4000 10.10.1.1:20002 home_media.out 10.10.2.10:5002 10.10.2.1:30002 core_nat_media.out
 timeout 60 ip netns exec pal-home sipp -sf "$scen/uac_media.xml" -key rtp 4000 -d 6000 10.10.1.1:5060 -i 192.168.50.10 \
   -p 5060 -s 15551234 -m 1 -nostdin -timeout 30 -trace_err >uac_nat.out 2>&1; rc=$?
 wait $peers
@@ -113,11 +116,7 @@ stop_callees
 core sipp -sf "$scen/uas_transferor.xml" -key target 8001 -i 10.10.2.10 -p 5060 -aa -nostdin -bg >/dev/null 2>&1
 core sipp -sf "$scen/uas_media.xml" -key rtp 6100 -key reason BYE -i 10.10.2.11 -p 5060 -aa -nostdin -bg >/dev/null 2>&1
 sleep 2.5  # both agents pinged up
-peer8="python3 $top/tests/dataplane/udp_peer.py --count 400 --interval 0.02 --linger 1"
-acc $peer8 --bind 10.10.1.10:4004 --to 10.10.1.1:20006 >acc_xfer.out &
-peers=$!
-core $peer8 --bind 10.10.2.11:6100 --to 10.10.2.1:30006 >target_xfer.out &
-peers="$peers $!"
+media_peers pal-acc 400 10.10.1.10:4004 10.10.1.1:20006 acc_xfer.out 10.10.2.11:6100 10.10.2.1:30006 target_xfer.out
 timeout 60 ip netns exec pal-acc sipp -sf "$scen/uac_media.xml" -key rtp 4004 -d 9000 10.10.1.1:5060 -i 10.10.1.10 -p 5060 \
   -s 15551234 -m 1 -nostdin -timeout 30 -trace_err >uac_xfer.out 2>&1; rc=$?
 wait $peers
@@ -136,11 +135,7 @@ stop_callees
 core sipp -sn uas -aa -i 10.10.2.10 -p 5060 -nostdin -bg -trace_msg -message_file "$work/line1.msg" >/dev/null 2>&1
 core sipp -sf "$scen/uas_consulted.xml" -key rtp 6200 -i 10.10.2.11 -p 5060 -nostdin -bg -trace_err >/dev/null 2>&1
 sleep 2.5  # both agents pinged up
-peer6="python3 $top/tests/dataplane/udp_peer.py --count 300 --interval 0.02 --linger 1"
-acc $peer6 --bind 10.10.1.10:4008 --to 10.10.1.1:20008 >alice_join.out &
-peers=$!
-core $peer6 --bind 10.10.2.11:6200 --to 10.10.2.1:30012 >carol_join.out &
-peers="$peers $!"
+media_peers pal-acc 300 10.10.1.10:4008 10.10.1.1:20008 alice_join.out 10.10.2.11:6200 10.10.2.1:30012 carol_join.out
 timeout 60 ip netns exec pal-acc sipp -sf "$scen/uac_reinvited.xml" -key rtp 4008 -d 5000 -trace_logs -log_file alice_join.log \
   10.10.1.1:5060 -i 10.10.1.10 -p 5060 -s 15551234 -m 1 -nostdin -timeout 30 -trace_err >alice_join.sipp 2>&1 & alice_pid=$!
 for _ in $(seq 50); do grep -q "^ACK " line1.msg 2>/dev/null && break; sleep 0.1; done

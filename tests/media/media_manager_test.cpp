@@ -155,7 +155,7 @@ TEST_F(Manager, AttendedTransferJoinsTwoAnchoredCalls) {
   ASSERT_TRUE(m.can_join(15, 16));
   CallParties joined = parties();
   joined.realm[1] = "peer", joined.signalling_ip[1] = "10.3.0.60";
-  ASSERT_TRUE(m.join(15, 1, 16, 1, joined));
+  ASSERT_TRUE(m.join(15, false, 16, false, joined));  // each call's B party
   const auto* x = plane.find(0, "10.1.0.1", 20000);
   ASSERT_NE(x, nullptr);
   EXPECT_EQ(x->out_port, 4);
